@@ -1,0 +1,21 @@
+namespace FunctionsPlatform.Application.Abstractions.Security;
+
+/// <summary>Who is calling: the API key's user, its scopes and the workspace the key is bound to (if any).</summary>
+public interface ICurrentPrincipal
+{
+    bool IsAuthenticated { get; }
+    string UserId { get; }
+    bool IsAdmin { get; }
+    string? ApiKeyId { get; }
+    /// <summary>Set when the key is restricted to one workspace.</summary>
+    string? KeyWorkspaceId { get; }
+    IReadOnlySet<string> Scopes { get; }
+    bool HasScope(string scope);
+}
+
+/// <summary>Hashes API key tokens; only hashes are stored.</summary>
+public interface ITokenHasher
+{
+    string NewToken();
+    string Hash(string token);
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using FunctionsPlatform.Application.Abstractions.Security;
+using FunctionsPlatform.Application.Common.Errors;
+using FunctionsPlatform.Application.Common.Security;
+using FunctionsPlatform.Application.Workspaces;
+using MediatR;
+
+namespace FunctionsPlatform.Application.Common.Behaviours;
+
+/// <summary>
+/// CONTRACT §2: no caller → 401; missing scope → 403; a key bound to another workspace → 401;
+/// a workspace the caller is not a member of → 404, exactly as if it did not exist.
+/// </summary>
+public sealed class AuthorizationBehaviour<TRequest, TResponse>(ICurrentPrincipal principal, IWorkspaceAccess workspaces)
+    : IPipelineBehavior<TRequest, TResponse>
+{
+    private static readonly ConcurrentDictionary<Type, (bool Anonymous, bool Admin, string[] Scopes)> Rules = new();
+
+    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        var rule = Rules.GetOrAdd(typeof(TRequest), static type => (
+            type.GetCustomAttribute<AllowAnonymousRequestAttribute>() is not null,
+            type.GetCustomAttribute<RequiresAdminAttribute>() is not null,
+            [.. type.GetCustomAttributes<RequiresScopeAttribute>().Select(a => a.Scope)]));
+
+        if (rule.Anonymous)
+        {
+            return await next();
+        }
+
+        if (!principal.IsAuthenticated)
+        {
+            throw new UnauthorizedException();
+        }
+
+        if (rule.Admin && !principal.IsAdmin)
+        {
+            throw new ForbiddenException("This operation needs an admin.");
+        }
+
+        var missing = rule.Scopes.FirstOrDefault(s => !principal.HasScope(s));
+        if (missing is not null)
+        {
+            throw new ForbiddenException($"The API key lacks the '{missing}' scope.");
+        }
+
+        if (request is IWorkspaceScoped scoped)
+        {
+            await workspaces.EnsureAccessAsync(scoped.WorkspaceId, cancellationToken);
+        }
+
+        return await next();
+    }
+}

@@ -1,0 +1,54 @@
+using System.Reflection;
+using FluentValidation;
+using FunctionsPlatform.Application.Common.Behaviours;
+using FunctionsPlatform.Application.Workspaces;
+using Mapster;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunctionsPlatform.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// MediatR 5.1.0 wired by hand: the mediator, every closed <c>IRequestHandler&lt;,&gt;</c> of this assembly, and the
+    /// behaviours. MediatR 5 folds behaviours in reverse, so registration order is outermost first.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        var assembly = typeof(DependencyInjection).Assembly;
+
+        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        foreach (var (service, implementation) in FindHandlers(assembly))
+        {
+            services.AddTransient(service, implementation);
+        }
+
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehaviour<,>));
+
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+
+        services.AddSingleton(CreateMappingConfig());
+        services.AddScoped<IWorkspaceAccess, WorkspaceAccess>();
+        return services;
+    }
+
+    public static TypeAdapterConfig CreateMappingConfig()
+    {
+        var config = new TypeAdapterConfig { RequireDestinationMemberSource = true };
+        config.Scan(typeof(DependencyInjection).Assembly);
+        return config;
+    }
+
+    /// <summary>Each concrete class implementing a closed <c>IRequestHandler&lt;TRequest,TResponse&gt;</c>.</summary>
+    public static IEnumerable<(Type Service, Type Implementation)> FindHandlers(Assembly assembly) =>
+        from type in assembly.GetTypes()
+        where type is { IsAbstract: false, IsInterface: false, IsGenericTypeDefinition: false }
+        from service in type.GetInterfaces()
+        where service.IsGenericType && service.GetGenericTypeDefinition() == typeof(IRequestHandler<,>)
+        select (service, type);
+}

@@ -1,0 +1,31 @@
+using FunctionsPlatform.Application.Abstractions.Specifications;
+using FunctionsPlatform.Domain.Workspaces;
+
+namespace FunctionsPlatform.Application.Workspaces.Specifications;
+
+public sealed class WorkspaceByIdSpec : Specification<Workspace>
+{
+    public WorkspaceByIdSpec(string id, bool tracking = false)
+    {
+        Query.Where(w => w.Id == id);
+        if (tracking)
+        {
+            Query.Include(nameof(Workspace.Members)).Tracking();
+        }
+    }
+}
+
+public sealed class WorkspaceOfMemberSpec : Specification<Workspace>
+{
+    public WorkspaceOfMemberSpec(string userId, string workspaceId) =>
+        Query.Where(w => w.Id == workspaceId && w.Members.Any(m => m.UserId == userId));
+}
+
+public sealed class WorkspaceIdsOfMemberSpec : Specification<Workspace, string>
+{
+    public WorkspaceIdsOfMemberSpec(string userId)
+    {
+        Query.Where(w => w.Members.Any(m => m.UserId == userId));
+        Select(w => w.Id);
+    }
+}

@@ -1,0 +1,68 @@
+using FunctionsPlatform.Application.Abstractions.Persistence;
+using FunctionsPlatform.Application.Abstractions.Security;
+using FunctionsPlatform.Application.Common.Errors;
+using FunctionsPlatform.Application.Workspaces.Specifications;
+using FunctionsPlatform.Domain.Workspaces;
+
+namespace FunctionsPlatform.Application.Workspaces;
+
+/// <summary>Answers "may the caller see this workspace?" and "which workspaces may it see?" (CONTRACT §2).</summary>
+public interface IWorkspaceAccess
+{
+    /// <summary>401 when the key is bound to another workspace; 404 when the caller is not a member (or it does not exist).</summary>
+    Task EnsureAccessAsync(string workspaceId, CancellationToken ct = default);
+
+    /// <summary>The workspace ids the caller may see; <c>null</c> means every workspace (admin with an unbound key).</summary>
+    Task<IReadOnlyCollection<string>?> VisibleWorkspaceIdsAsync(CancellationToken ct = default);
+}
+
+internal sealed class WorkspaceAccess(ICurrentPrincipal principal, IReadRepository<Workspace> workspaces) : IWorkspaceAccess
+{
+    private IReadOnlyCollection<string>? _visible;
+    private bool _loaded;
+
+    public async Task EnsureAccessAsync(string workspaceId, CancellationToken ct = default)
+    {
+        if (principal.KeyWorkspaceId is not null && principal.KeyWorkspaceId != workspaceId)
+        {
+            throw new UnauthorizedException("The API key is restricted to another workspace.", "general_unauthorized_scope");
+        }
+
+        var visible = await VisibleWorkspaceIdsAsync(ct);
+        var exists = visible is null
+            ? await workspaces.AnyAsync(new WorkspaceByIdSpec(workspaceId), ct)
+            : visible.Contains(workspaceId);
+        if (!exists)
+        {
+            throw new NotFoundException("Workspace", workspaceId, "project_not_found");
+        }
+    }
+
+    public async Task<IReadOnlyCollection<string>?> VisibleWorkspaceIdsAsync(CancellationToken ct = default)
+    {
+        if (_loaded)
+        {
+            return _visible;
+        }
+
+        if (principal.KeyWorkspaceId is not null)
+        {
+            var bound = principal.KeyWorkspaceId;
+            var allowed = principal.IsAdmin
+                ? await workspaces.AnyAsync(new WorkspaceByIdSpec(bound), ct)
+                : await workspaces.AnyAsync(new WorkspaceOfMemberSpec(principal.UserId, bound), ct);
+            _visible = allowed ? [bound] : [];
+        }
+        else if (principal.IsAdmin)
+        {
+            _visible = null;
+        }
+        else
+        {
+            _visible = await workspaces.ListAsync(new WorkspaceIdsOfMemberSpec(principal.UserId), ct);
+        }
+
+        _loaded = true;
+        return _visible;
+    }
+}

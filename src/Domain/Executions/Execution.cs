@@ -1,0 +1,136 @@
+using FunctionsPlatform.Domain.Common;
+
+namespace FunctionsPlatform.Domain.Executions;
+
+public enum ExecutionTrigger
+{
+    Http,
+    Schedule,
+    Event,
+}
+
+public enum ExecutionStatus
+{
+    Waiting,
+    Processing,
+    Completed,
+    Failed,
+    Scheduled,
+}
+
+public static class ExecutionNames
+{
+    public static string ToWire(this ExecutionStatus status) => status.ToString().ToLowerInvariant();
+    public static string ToWire(this ExecutionTrigger trigger) => trigger.ToString().ToLowerInvariant();
+}
+
+public sealed record HeaderPair(string Name, string Value);
+
+/// <summary>
+/// One run of a function. Synchronous runs are recorded when done; asynchronous and scheduled ones are durable rows
+/// that a worker claims with a lease (<see cref="Claim"/>), so a crash loses none and two workers never run one twice.
+/// </summary>
+public sealed class Execution : AuditableEntity, IAggregateRoot
+{
+    public const int MaxLogLength = 1_000_000;
+    public const string TruncatedMarker = "[WARNING] Logs truncated. The output exceeded 1000000 characters.\n";
+
+    private Execution(string id, string functionId, string workspaceId, DateTimeOffset now) : base(id, now)
+    {
+        FunctionId = functionId;
+        WorkspaceId = workspaceId;
+    }
+
+    public string FunctionId { get; private set; }
+    public string WorkspaceId { get; private set; }
+    public string? DeploymentId { get; private set; }
+    public string? VersionId { get; private set; }
+    public ExecutionTrigger Trigger { get; private set; }
+    public ExecutionStatus Status { get; private set; }
+    public string RequestMethod { get; private set; } = "POST";
+    public string RequestPath { get; private set; } = "/";
+    public IReadOnlyList<HeaderPair> RequestHeaders { get; private set; } = [];
+    /// <summary>Kept until an asynchronous execution has run; then cleared.</summary>
+    public string? RequestBody { get; private set; }
+    public int ResponseStatusCode { get; private set; }
+    public string? ResponseBody { get; private set; }
+    public IReadOnlyList<HeaderPair> ResponseHeaders { get; private set; } = [];
+    public string Logs { get; private set; } = "";
+    public string Errors { get; private set; } = "";
+    /// <summary>Seconds, as Appwrite reports it.</summary>
+    public double Duration { get; private set; }
+    public DateTimeOffset? ScheduledAt { get; private set; }
+    public string? CreatedBy { get; private set; }
+    public string? LeaseOwner { get; private set; }
+    public DateTimeOffset? LeaseExpiresAt { get; private set; }
+    public int Attempts { get; private set; }
+
+    public bool IsFinished => Status is ExecutionStatus.Completed or ExecutionStatus.Failed;
+
+    public static Execution Create(
+        string id, string functionId, string workspaceId, ExecutionTrigger trigger, string method, string path,
+        IReadOnlyList<HeaderPair> headers, string? body, DateTimeOffset now,
+        string? deploymentId = null, string? versionId = null, DateTimeOffset? scheduledAt = null, bool async = false, string? createdBy = null)
+    {
+        var execution = new Execution(id, functionId, workspaceId, now)
+        {
+            Trigger = trigger,
+            RequestMethod = method,
+            RequestPath = path,
+            RequestHeaders = headers,
+            RequestBody = body,
+            DeploymentId = deploymentId,
+            VersionId = versionId,
+            ScheduledAt = scheduledAt is null ? null : Truncate(scheduledAt.Value),
+            CreatedBy = createdBy,
+            Status = scheduledAt is not null ? ExecutionStatus.Scheduled : async ? ExecutionStatus.Waiting : ExecutionStatus.Processing,
+        };
+        return execution;
+    }
+
+    /// <summary>Takes the lease for a worker; refused when another live lease holds it or it already finished.</summary>
+    public bool Claim(string owner, DateTimeOffset now, TimeSpan lease)
+    {
+        if (IsFinished || (LeaseOwner is not null && LeaseOwner != owner && LeaseExpiresAt > now))
+        {
+            return false;
+        }
+
+        LeaseOwner = owner;
+        LeaseExpiresAt = now + lease;
+        Attempts++;
+        Status = ExecutionStatus.Processing;
+        Touch(now);
+        return true;
+    }
+
+    public void Complete(int statusCode, string? body, IReadOnlyList<HeaderPair> headers, string logs, string errors, double durationSeconds, DateTimeOffset now)
+    {
+        Status = statusCode >= 500 && statusCode != 0 ? ExecutionStatus.Failed : ExecutionStatus.Completed;
+        Finish(statusCode, body, headers, logs, errors, durationSeconds, now);
+    }
+
+    public void Fail(string error, string logs, double durationSeconds, DateTimeOffset now, int statusCode = 500)
+    {
+        Status = ExecutionStatus.Failed;
+        Finish(statusCode, null, [], logs, error, durationSeconds, now);
+    }
+
+    private void Finish(int statusCode, string? body, IReadOnlyList<HeaderPair> headers, string logs, string errors, double durationSeconds, DateTimeOffset now)
+    {
+        ResponseStatusCode = statusCode;
+        ResponseBody = body;
+        ResponseHeaders = headers;
+        Logs = Cap(logs);
+        Errors = Cap(errors);
+        Duration = durationSeconds;
+        RequestBody = null;
+        LeaseOwner = null;
+        LeaseExpiresAt = null;
+        Touch(now);
+    }
+
+    /// <summary>Keeps the tail, marked, as Appwrite does.</summary>
+    public static string Cap(string text) =>
+        text.Length <= MaxLogLength ? text : TruncatedMarker + text[^(MaxLogLength - TruncatedMarker.Length)..];
+}

@@ -1,0 +1,11 @@
+using FunctionsPlatform.Domain.Common;
+
+namespace FunctionsPlatform.Domain.Functions;
+
+public sealed record FunctionCreated(string FunctionId, string WorkspaceId, DateTimeOffset OccurredAt) : IDomainEvent;
+public sealed record FunctionSoftDeleted(string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;
+public sealed record FunctionRestored(string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;
+public sealed record FunctionPurged(string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>The code a function runs changed (default version, active deployment or settings): warm runtimes must go.</summary>
+public sealed record FunctionCodeChanged(string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;

@@ -1,0 +1,27 @@
+using FunctionsPlatform.Domain.Common;
+
+namespace FunctionsPlatform.Domain.Identity;
+
+/// <summary>API key scopes of CONTRACT §2.</summary>
+public static class Scope
+{
+    public const string FunctionsRead = "functions.read";
+    public const string FunctionsWrite = "functions.write";
+    public const string ExecutionsRead = "executions.read";
+    public const string ExecutionsWrite = "executions.write";
+    public const string WorkspacesAdmin = "workspaces.admin";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        FunctionsRead, FunctionsWrite, ExecutionsRead, ExecutionsWrite, WorkspacesAdmin,
+    };
+}
+
+public static class IdentityErrors
+{
+    public static readonly DomainError NameInvalid = new("identity.name_invalid", "Name must be 1 to 128 characters.", ErrorKind.Validation);
+    public static readonly DomainError EmailInvalid = new("identity.email_invalid", "Email must be a valid address of at most 320 characters.", ErrorKind.Validation);
+    public static readonly DomainError UnknownScope = new("identity.unknown_scope", "Unknown scope.", ErrorKind.Validation);
+    public static readonly DomainError ExpiryInPast = new("identity.expiry_in_past", "expiresAt must be in the future.", ErrorKind.Validation);
+    public static readonly DomainError EmailTaken = new("identity.email_taken", "A user with this email already exists.", ErrorKind.Conflict, "user_already_exists");
+}

@@ -1,0 +1,49 @@
+using FunctionsPlatform.Domain.Common;
+
+namespace FunctionsPlatform.Domain.Variables;
+
+/// <summary>A function variable: reaches the code as an environment variable. Secret values are never read back.</summary>
+public sealed class Variable : AuditableEntity, IAggregateRoot
+{
+    public const int KeyMaxLength = 255;
+    public const int ValueMaxLength = 8192;
+
+    private Variable(string id, string functionId, string key, string value, DateTimeOffset now) : base(id, now)
+    {
+        FunctionId = functionId;
+        Key = key;
+        Value = value;
+    }
+
+    public string FunctionId { get; private set; }
+    public string Key { get; private set; }
+    public string Value { get; private set; }
+    public bool Secret { get; private set; }
+
+    public static Variable Create(string id, string functionId, string key, string value, bool secret, DateTimeOffset now) =>
+        new(id, functionId, ValidKey(key), ValidValue(value), now) { Secret = secret };
+
+    public void Update(string? key, string? value, bool? secret, DateTimeOffset now)
+    {
+        if (Secret && secret == false)
+        {
+            throw new DomainException(VariableErrors.CannotUnsetSecret);
+        }
+
+        Key = key is null ? Key : ValidKey(key);
+        Value = value is null ? Value : ValidValue(value);
+        Secret = secret ?? Secret;
+        Touch(now);
+    }
+
+    private static string ValidKey(string key) => Guard.Text(key, KeyMaxLength, VariableErrors.KeyInvalid);
+    private static string ValidValue(string value) => Guard.Text(value, ValueMaxLength, VariableErrors.ValueInvalid, allowEmpty: true);
+}
+
+public static class VariableErrors
+{
+    public static readonly DomainError KeyInvalid = new("variable.key_invalid", $"Variable key must be 1 to {Variable.KeyMaxLength} characters.", ErrorKind.Validation);
+    public static readonly DomainError ValueInvalid = new("variable.value_invalid", $"Variable value must be at most {Variable.ValueMaxLength} characters.", ErrorKind.Validation);
+    public static readonly DomainError CannotUnsetSecret = new("variable.cannot_unset_secret", "Secret variables cannot be marked as non-secret.", ErrorKind.Validation, "variable_cannot_unset_secret");
+    public static readonly DomainError AlreadyExists = new("variable.already_exists", "Variable with the same ID or key already exists.", ErrorKind.Conflict, "variable_already_exists");
+}
