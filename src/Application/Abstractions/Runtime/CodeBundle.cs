@@ -1,0 +1,24 @@
+namespace FunctionsPlatform.Application.Abstractions.Runtime;
+
+/// <summary>One file of a function version: a path relative to the bundle root and its UTF-8 text.</summary>
+public sealed record CodeFile(string Path, string Content);
+
+/// <summary>
+/// The code to run and the file to load. Either a version's files, or a deployment's build output as a .tar.gz
+/// (opened only when the bundle is not already on disk; <see cref="ArchiveKey"/> names that content for reuse).
+/// </summary>
+public sealed record CodeBundle
+{
+    private CodeBundle(string entrypoint) => Entrypoint = entrypoint;
+
+    public string Entrypoint { get; }
+    public IReadOnlyList<CodeFile>? Files { get; private init; }
+    public string? ArchiveKey { get; private init; }
+    public Func<CancellationToken, Task<Stream>>? OpenArchive { get; private init; }
+
+    public static CodeBundle FromFiles(string entrypoint, IReadOnlyList<CodeFile> files) => new(entrypoint) { Files = files };
+
+    /// <param name="archiveKey">Stable identity of the archive's content, e.g. the deployment id.</param>
+    public static CodeBundle FromArchive(string entrypoint, string archiveKey, Func<CancellationToken, Task<Stream>> openArchive) =>
+        new(entrypoint) { ArchiveKey = archiveKey, OpenArchive = openArchive };
+}

@@ -1,0 +1,14 @@
+namespace FunctionsPlatform.Application.Abstractions.Runtime;
+
+/// <summary>
+/// Runs a function's code out of process: a warm interpreter per bundle and variable set, reused between calls.
+/// User-code failures come back as a failed <see cref="RuntimeResult"/>; only refusals by a concurrency limit throw
+/// (<see cref="Common.Errors.TooManyRequestsException"/>).
+/// </summary>
+public interface IRuntimeExecutor
+{
+    Task<RuntimeResult> ExecuteAsync(RuntimeInvocation invocation, CancellationToken cancellationToken);
+
+    /// <summary>Drops the function's warm processes: idle ones now, busy ones when their call ends.</summary>
+    void EvictFunction(string functionId);
+}

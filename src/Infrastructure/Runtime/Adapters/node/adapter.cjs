@@ -1,0 +1,190 @@
+'use strict';
+// FunctionsPlatform node adapter: loads one function and serves the executor over a Unix socket, one call at a time.
+// argv: <socket path> <entrypoint path>. Writes "FP-READY" on stdout once listening; exit code 3 = the code failed to load.
+// Reply framing: user status and headers; body = logs bytes + errors bytes + user body, lengths in x-fp-* headers,
+// so big bodies are never re-encoded.
+const http = require('node:http');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+
+const [socketPath, entrypoint] = process.argv.slice(2);
+const CAP = 1 << 20;
+const LOG_MARK = '\n[WARNING] Logs truncated. The output exceeded 1048576 bytes.\n';
+const realStdout = process.stdout.write.bind(process.stdout);
+
+// Per-call capture of context.log/error and stray console output.
+class Capture {
+  constructor() { this.parts = []; this.size = 0; this.truncated = false; }
+  add(text) {
+    if (this.truncated) return;
+    const room = CAP - this.size;
+    if (Buffer.byteLength(text) > room) {
+      this.parts.push(Buffer.from(text).subarray(0, Math.max(0, room)).toString(), LOG_MARK);
+      this.truncated = true;
+      return;
+    }
+    this.parts.push(text); this.size += Buffer.byteLength(text);
+  }
+  toBuffer() { return Buffer.from(this.parts.join('')); }
+}
+let logs = new Capture();
+let errors = new Capture();
+
+const format = (args) => args.map((a) => {
+  if (a instanceof Error) return a.stack || String(a);
+  if (typeof a === 'object' && a !== null) { try { return JSON.stringify(a); } catch { return String(a); } }
+  return String(a);
+}).join(' ');
+
+const native = (target) => (chunk, encoding, cb) => {
+  target().add(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+  if (typeof encoding === 'function') encoding(); else if (typeof cb === 'function') cb();
+  return true;
+};
+process.stdout.write = native(() => logs);
+process.stderr.write = native(() => errors);
+
+function loadFailed(error) {
+  process.stderr.write = process.stderr.constructor.prototype.write.bind(process.stderr);
+  const message = error && error.stack ? error.stack : String(error);
+  require('node:fs').writeSync(2, `Failed to load ${path.basename(entrypoint)}: ${message}\n`);
+  process.exit(3);
+}
+
+async function loadHandler() {
+  let mod;
+  try {
+    mod = require(entrypoint);
+  } catch (error) {
+    const esm = error && (error.code === 'ERR_REQUIRE_ESM' || (error instanceof SyntaxError && /\b(import|export)\b/.test(error.message)));
+    if (!esm) throw error;
+    mod = await import(pathToFileURL(entrypoint).href);
+  }
+  const candidates = [mod, mod && mod.default, mod && mod.default && mod.default.default];
+  for (const c of candidates) {
+    if (typeof c === 'function') return { kind: 'context', fn: c };
+    if (c && typeof c === 'object' && typeof c.fetch === 'function') return { kind: 'fetch', fn: c.fetch.bind(c) };
+  }
+  throw new Error('The entrypoint exports no handler: export a function (module.exports = async (context) => ...) or an object with fetch().');
+}
+
+function makeContext(req, bodyBuffer) {
+  const headers = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  const url = req.url || '/';
+  const q = url.indexOf('?');
+  const queryString = q >= 0 ? url.slice(q + 1) : '';
+  const query = {};
+  for (const pair of queryString.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    query[eq >= 0 ? pair.slice(0, eq) : pair] = eq >= 0 ? pair.slice(eq + 1) : '';
+  }
+  const host = (headers.host || 'localhost').split(':');
+  const scheme = headers['x-forwarded-proto'] || 'http';
+  const bodyText = bodyBuffer.toString('utf8');
+  const isJson = (headers['content-type'] || '').includes('application/json');
+  const request = {
+    method: req.method,
+    path: q >= 0 ? url.slice(0, q) : url,
+    queryString, query, headers, host: host[0], scheme,
+    port: Number(host[1] || (scheme === 'https' ? 443 : 80)),
+    url: `${scheme}://${headers.host || 'localhost'}${url}`,
+    bodyRaw: bodyText, bodyText,
+    get bodyBinary() { return bodyBuffer; },
+    get bodyJson() { return JSON.parse(bodyText); },
+    get body() { return isJson ? (bodyText ? JSON.parse(bodyText) : {}) : bodyText; },
+  };
+  const out = (body, statusCode = 200, hdrs = {}) => ({ body, statusCode, headers: hdrs });
+  const response = {
+    send: (body, statusCode = 200, hdrs = {}) => out(body == null ? '' : String(body), statusCode, hdrs),
+    text: (body, statusCode = 200, hdrs = {}) => out(body == null ? '' : String(body), statusCode, hdrs),
+    binary: (bytes, statusCode = 200, hdrs = {}) => out(Buffer.from(bytes), statusCode, hdrs),
+    json: (obj, statusCode = 200, hdrs = {}) => out(JSON.stringify(obj), statusCode, { 'content-type': 'application/json', ...hdrs }),
+    empty: () => out('', 204, {}),
+    redirect: (location, statusCode = 301, hdrs = {}) => out('', statusCode, { ...hdrs, location }),
+  };
+  return {
+    req: request, res: response,
+    log: (...args) => logs.add(format(args) + '\n'),
+    error: (...args) => errors.add(format(args) + '\n'),
+  };
+}
+
+async function runFetch(fn, req, bodyBuffer) {
+  const hasBody = !['GET', 'HEAD'].includes(req.method) && bodyBuffer.length > 0;
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+  const request = new Request(`http://${req.headers.host || 'localhost'}${req.url}`, { method: req.method, headers, body: hasBody ? bodyBuffer : undefined });
+  const waits = [];
+  const ctx = { waitUntil: (p) => waits.push(p), passThroughOnException: () => {} };
+  const response = await fn(request, { ...process.env }, ctx);
+  if (!(response instanceof Response)) throw new Error('fetch() must return a Response.');
+  const out = {};
+  response.headers.forEach((v, k) => { out[k] = v; });
+  const body = Buffer.from(await response.arrayBuffer());
+  await Promise.allSettled(waits);
+  return { statusCode: response.status, headers: out, body };
+}
+
+function reply(res, statusCode, headers, body) {
+  let bodyBuffer = Buffer.isBuffer(body) ? body : Buffer.from(body == null ? '' : String(body));
+  const extra = {};
+  if (bodyBuffer.length > CAP) {
+    bodyBuffer = bodyBuffer.subarray(0, CAP);
+    extra['x-fp-body-truncated'] = '1';
+  }
+  const logBuffer = logs.toBuffer();
+  const errorBuffer = errors.toBuffer();
+  const out = {};
+  for (const [k, v] of Object.entries(headers || {})) {
+    const name = k.toLowerCase();
+    if (!name.startsWith('x-fp-') && name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection') out[name] = String(v);
+  }
+  if (!out['content-type']) out['content-type'] = 'text/plain';
+  Object.assign(out, extra, {
+    'x-fp-logs-length': String(logBuffer.length),
+    'x-fp-errors-length': String(errorBuffer.length),
+    'content-length': String(logBuffer.length + errorBuffer.length + bodyBuffer.length),
+  });
+  res.writeHead(statusCode, out);
+  res.end(Buffer.concat([logBuffer, errorBuffer, bodyBuffer]));
+}
+
+async function main() {
+  let handler;
+  try { handler = await loadHandler(); } catch (error) { loadFailed(error); return; }
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      logs = new Capture(); errors = new Capture();
+      const bodyBuffer = Buffer.concat(chunks);
+      try {
+        if (handler.kind === 'fetch') {
+          const r = await runFetch(handler.fn, req, bodyBuffer);
+          reply(res, r.statusCode, r.headers, r.body);
+          return;
+        }
+        const context = makeContext(req, bodyBuffer);
+        const result = await handler.fn(context);
+        if (result === undefined || result === null || typeof result !== 'object' || !('statusCode' in result)) {
+          errors.add('Return statement missing. return context.res.empty() if no response is expected.\n');
+          reply(res, 500, {}, '');
+          return;
+        }
+        reply(res, result.statusCode, result.headers, result.body);
+      } catch (error) {
+        errors.add((error && error.stack ? error.stack : String(error)) + '\n');
+        reply(res, 500, {}, '');
+      }
+    });
+  });
+  server.keepAliveTimeout = 0;
+  server.headersTimeout = 0;
+  server.requestTimeout = 0;
+  server.listen(socketPath, () => realStdout('FP-READY\n'));
+}
+
+process.on('unhandledRejection', (error) => errors.add(`Unhandled rejection: ${error && error.stack ? error.stack : error}\n`));
+main();

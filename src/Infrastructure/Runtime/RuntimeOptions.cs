@@ -1,0 +1,46 @@
+namespace FunctionsPlatform.Infrastructure.Runtime;
+
+/// <summary>Settings of the <c>Runtime:</c> section.</summary>
+public sealed class RuntimeOptions
+{
+    public const string SectionName = "Runtime";
+
+    /// <summary>Idle warm processes kept per function (all its bundles and variable sets together).</summary>
+    public int MaxIdlePerFunction { get; set; } = 2;
+
+    public int IdleTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Global cap on live runtime processes; also the global cap on concurrent executions.</summary>
+    public int MaxProcesses { get; set; } = 32;
+
+    public int MaxConcurrencyPerFunction { get; set; } = 8;
+
+    /// <summary>How long an excess call waits for a slot before it is refused with 429.</summary>
+    public int QueueTimeoutMs { get; set; } = 2000;
+
+    /// <summary><c>auto</c> (bubblewrap when installed), <c>bubblewrap</c> (required) or <c>none</c>.</summary>
+    public string Sandbox { get; set; } = "auto";
+
+    /// <summary>Whether sandboxed code may reach the network.</summary>
+    public bool AllowNetwork { get; set; } = true;
+
+    /// <summary>Processes started ahead of demand for a function that just ran cold (0 = off).</summary>
+    public int PrewarmCount { get; set; }
+
+    /// <summary>Time allowed for an adapter to load the code and listen.</summary>
+    public int StartTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Materialised bundles unused for this long (and by no process) are deleted.</summary>
+    public int BundleRetentionSeconds { get; set; } = 300;
+
+    /// <summary>Explicit interpreter paths; empty = looked up on PATH.</summary>
+    public string? NodePath { get; set; }
+
+    public string? PythonPath { get; set; }
+
+    /// <summary>Use cgroups (v1 or v2) for memory, CPU and pids limits when the hierarchy is writable.</summary>
+    public bool UseCgroups { get; set; } = true;
+
+    /// <summary>Max processes/threads per function process tree (cgroup pids.max), against fork bombs.</summary>
+    public int MaxPidsPerProcess { get; set; } = 128;
+}

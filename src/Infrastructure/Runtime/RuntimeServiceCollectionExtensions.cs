@@ -1,0 +1,27 @@
+using FunctionsPlatform.Application.Abstractions.Runtime;
+using FunctionsPlatform.Infrastructure.Runtime.Bundles;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace FunctionsPlatform.Infrastructure.Runtime;
+
+public static class RuntimeServiceCollectionExtensions
+{
+    /// <summary>The runtime catalog, the out-of-process executor, the bundle store and their lifetime service.</summary>
+    public static IServiceCollection AddRuntime(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<RuntimeOptions>(configuration.GetSection(RuntimeOptions.SectionName));
+        services.Configure<StorageDirectoryOptions>(configuration.GetSection("Storage"));
+        services.AddSingleton<RuntimeCatalog>();
+        services.RemoveAll<IRuntimeCatalog>();
+        services.AddSingleton<IRuntimeCatalog>(sp => sp.GetRequiredService<RuntimeCatalog>());
+        services.AddSingleton<BundleStore>();
+        services.AddSingleton<ProcessRuntimeExecutor>();
+        services.RemoveAll<IRuntimeExecutor>();
+        services.AddSingleton<IRuntimeExecutor>(sp => sp.GetRequiredService<ProcessRuntimeExecutor>());
+        services.AddSingleton<IHostedService, RuntimeLifetimeService>();
+        return services;
+    }
+}

@@ -1,0 +1,234 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsPlatform.Infrastructure.Runtime.Sandbox;
+
+/// <summary>
+/// Per-process cgroups for memory, CPU and pids, on v2 (unified) or v1 (one hierarchy per controller), nested under the
+/// platform's own cgroup. Unavailable (no write access, no controllers) means limits fall back to rlimits only.
+/// </summary>
+internal sealed class CgroupController
+{
+    private const string MountRoot = "/sys/fs/cgroup";
+    private readonly Dictionary<string, string> _parents = [];
+    private readonly bool _unified;
+
+    public CgroupController(bool enabled, ILogger logger)
+    {
+        if (!enabled || !OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            _unified = File.Exists(Path.Combine(MountRoot, "cgroup.controllers"));
+            var own = OwnCgroups();
+            foreach (var controller in new[] { "memory", "cpu", "pids" })
+            {
+                var parent = _unified
+                    ? Path.Combine(MountRoot, own.GetValueOrDefault("", "/").TrimStart('/'), "functions-platform")
+                    : Path.Combine(MountRoot, controller, own.GetValueOrDefault(controller, "/").TrimStart('/'), "functions-platform");
+                Directory.CreateDirectory(parent);
+                if (_unified)
+                {
+                    TryWrite(Path.Combine(Path.GetDirectoryName(parent)!, "cgroup.subtree_control"), "+memory +cpu +pids");
+                    TryWrite(Path.Combine(parent, "cgroup.subtree_control"), "+memory +cpu +pids");
+                }
+
+                _parents[controller] = parent;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("cgroups are not writable ({Reason}): memory and CPU limits use rlimits only", ex.Message);
+            _parents.Clear();
+        }
+    }
+
+    public bool Available => _parents.Count > 0;
+
+    public string Version => _unified ? "v2" : "v1";
+
+    /// <summary>Creates the process's groups with its limits; null when cgroups are unavailable.</summary>
+    public CgroupHandle? Create(string name, double cpus, int memoryMb, int maxPids)
+    {
+        if (!Available)
+        {
+            return null;
+        }
+
+        var directories = new List<string>();
+        try
+        {
+            var memoryBytes = ((long)memoryMb * 1024 * 1024).ToString(CultureInfo.InvariantCulture);
+            var quota = ((long)(cpus * 100_000)).ToString(CultureInfo.InvariantCulture);
+            if (_unified)
+            {
+                var dir = Path.Combine(_parents["memory"], name);
+                Directory.CreateDirectory(dir);
+                directories.Add(dir);
+                TryWrite(Path.Combine(dir, "memory.max"), memoryBytes);
+                TryWrite(Path.Combine(dir, "memory.swap.max"), "0");
+                TryWrite(Path.Combine(dir, "cpu.max"), $"{quota} 100000");
+                TryWrite(Path.Combine(dir, "pids.max"), maxPids.ToString(CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                foreach (var (controller, parent) in _parents)
+                {
+                    var dir = Path.Combine(parent, name);
+                    Directory.CreateDirectory(dir);
+                    directories.Add(dir);
+                    switch (controller)
+                    {
+                        case "memory":
+                            TryWrite(Path.Combine(dir, "memory.limit_in_bytes"), memoryBytes);
+                            TryWrite(Path.Combine(dir, "memory.memsw.limit_in_bytes"), memoryBytes);
+                            break;
+                        case "cpu":
+                            TryWrite(Path.Combine(dir, "cpu.cfs_period_us"), "100000");
+                            TryWrite(Path.Combine(dir, "cpu.cfs_quota_us"), quota);
+                            break;
+                        case "pids":
+                            TryWrite(Path.Combine(dir, "pids.max"), maxPids.ToString(CultureInfo.InvariantCulture));
+                            break;
+                    }
+                }
+            }
+
+            return new CgroupHandle(directories, _unified);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            new CgroupHandle(directories, _unified).Remove();
+            return null;
+        }
+    }
+
+    private static Dictionary<string, string> OwnCgroups()
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var line in File.ReadAllLines("/proc/self/cgroup"))
+        {
+            var parts = line.Split(':', 3);
+            if (parts.Length == 3)
+            {
+                foreach (var controller in parts[1].Split(','))
+                {
+                    result[controller] = parts[2];
+                }
+            }
+        }
+
+        return result;
+    }
+
+    internal static bool TryWrite(string path, string value)
+    {
+        try
+        {
+            File.WriteAllText(path, value);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>The cgroup directories of one runtime process tree.</summary>
+internal sealed class CgroupHandle(IReadOnlyList<string> directories, bool unified)
+{
+    /// <summary>The files a launcher writes the new pid into before exec, so no user code runs outside the limits.</summary>
+    public IEnumerable<string> ProcsFiles => directories.Select(d => Path.Combine(d, "cgroup.procs"));
+
+    /// <summary>True when the kernel's OOM killer acted in this group (v2 memory.events, v1 memory.oom_control).</summary>
+    public bool OutOfMemory
+    {
+        get
+        {
+            foreach (var dir in directories)
+            {
+                var events = Path.Combine(dir, unified ? "memory.events" : "memory.oom_control");
+                try
+                {
+                    if (File.Exists(events) && File.ReadAllLines(events).Any(l => l.StartsWith("oom_kill ", StringComparison.Ordinal) && l != "oom_kill 0"))
+                    {
+                        return true;
+                    }
+                }
+                catch (IOException)
+                {
+                    // The group is going away.
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Kills every process still in the group (fork-bomb children included).</summary>
+    public void KillAll()
+    {
+        if (unified && CgroupController.TryWrite(Path.Combine(directories[0], "cgroup.kill"), "1"))
+        {
+            return;
+        }
+
+        for (var round = 0; round < 5; round++)
+        {
+            var any = false;
+            foreach (var file in ProcsFiles)
+            {
+                string[] pids;
+                try
+                {
+                    pids = File.ReadAllLines(file);
+                }
+                catch (IOException)
+                {
+                    continue;
+                }
+
+                foreach (var pid in pids.Where(p => p.Length > 0))
+                {
+                    any = true;
+                    Native.Kill(int.Parse(pid, CultureInfo.InvariantCulture), Native.SigKill);
+                }
+            }
+
+            if (!any)
+            {
+                return;
+            }
+
+            Thread.Sleep(2);
+        }
+    }
+
+    public void Remove()
+    {
+        foreach (var dir in directories)
+        {
+            for (var attempt = 0; attempt < 20; attempt++)
+            {
+                try
+                {
+                    if (Directory.Exists(dir))
+                    {
+                        Directory.Delete(dir);
+                    }
+
+                    break;
+                }
+                catch (IOException)
+                {
+                    // Processes take a moment to leave after SIGKILL.
+                    Thread.Sleep(5);
+                }
+            }
+        }
+    }
+}
