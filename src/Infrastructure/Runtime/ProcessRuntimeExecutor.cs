@@ -98,7 +98,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
             if (_options.PrewarmCount > 0)
             {
-                _ = PrewarmAsync(runtime, bundle, invocation, key);
+                _ = FillAsync(runtime, bundle, invocation, key, _options.PrewarmCount, CancellationToken.None);
             }
         }
 
@@ -119,6 +119,20 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         return result with { ColdStart = cold, Duration = Stopwatch.GetElapsedTime(started) };
+    }
+
+    public async Task PrewarmAsync(RuntimeInvocation invocation, int processes, CancellationToken cancellationToken)
+    {
+        if (_catalog.Find(invocation.RuntimeId) is not { } runtime)
+        {
+            return;
+        }
+
+        var bundle = await _bundles.MaterializeAsync(invocation.Code, cancellationToken);
+        if (File.Exists(bundle.EntrypointPath))
+        {
+            await FillAsync(runtime, bundle, invocation, PoolKey(runtime, bundle, invocation), processes, cancellationToken);
+        }
     }
 
     public void EvictFunction(string functionId) => KillInBackground(_pool.Evict(functionId));
@@ -168,13 +182,13 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         return pooled;
     }
 
-    private async Task PrewarmAsync(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key)
+    private async Task FillAsync(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, int processes, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < _options.PrewarmCount && _pool.LiveCount < _options.MaxProcesses; i++)
+        while (_pool.IdleCount(key) < processes && _pool.LiveCount < _options.MaxProcesses)
         {
             try
             {
-                var pooled = await StartAsync(runtime, bundle, invocation, key, CancellationToken.None);
+                var pooled = await StartAsync(runtime, bundle, invocation, key, cancellationToken);
                 if (!_pool.TryReturn(pooled))
                 {
                     Discard(pooled);

@@ -9,6 +9,9 @@ public interface IRuntimeExecutor
 {
     Task<RuntimeResult> ExecuteAsync(RuntimeInvocation invocation, CancellationToken cancellationToken);
 
+    /// <summary>Starts processes until this code and variable set has <paramref name="processes"/> idle ones (within the pool's caps); the request is not run.</summary>
+    Task PrewarmAsync(RuntimeInvocation invocation, int processes, CancellationToken cancellationToken);
+
     /// <summary>Drops the function's warm processes: idle ones now, busy ones when their call ends.</summary>
     void EvictFunction(string functionId);
 }

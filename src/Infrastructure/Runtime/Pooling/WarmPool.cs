@@ -38,6 +38,14 @@ internal sealed class WarmPool(int maxIdlePerFunction, int maxProcesses)
         }
     }
 
+    public int IdleCount(string key)
+    {
+        lock (_gate)
+        {
+            return _idleByKey.TryGetValue(key, out var idle) ? idle.Count : 0;
+        }
+    }
+
     public long GenerationOf(string functionId)
     {
         lock (_gate)

@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using FunctionsPlatform.Application.Abstractions.Runtime;
+using FunctionsPlatform.Infrastructure.Runtime;
+using FunctionsPlatform.Infrastructure.Runtime.Bundles;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsPlatform.Benchmarks;
+
+/// <summary>
+/// Runtime executor benchmark: the floor (HttpClient straight to a warm adapter), the executor warm (latency and
+/// throughput at 1/4/16 concurrent) and cold starts against bare <c>node -e 0</c> / <c>python3 -c 0</c>.
+/// Writes docs/benchmarks-runtime.md. Usage: <c>dotnet run -c Release --project bench/Benchmarks -- runtime [--quick]</c>.
+/// </summary>
+public static class RuntimeBench
+{
+    private const string NodeCode = "module.exports = async ({ req, res }) => res.json({ ok: true, echo: req.bodyText });";
+    private const string PythonCode = "def main(context):\n    return context.res.json({'ok': True, 'echo': context.req.body_text})\n";
+    private const string Payload = """{"hello":"world"}""";
+
+    public static async Task RunAsync(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var warmCalls = quick ? 500 : 3000;
+        var coldRuns = quick ? 5 : 15;
+        var throughputSeconds = quick ? 1.0 : 3.0;
+        var report = new StringBuilder();
+        var data = Path.Combine(Path.GetTempPath(), "fp-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var options = new RuntimeOptions
+        {
+            MaxConcurrencyPerFunction = 16,
+            MaxIdlePerFunction = 16,
+            MaxProcesses = 32,
+            QueueTimeoutMs = 30_000,
+            Sandbox = args.Contains("--no-sandbox") ? "none" : "auto",
+            UseCgroups = !args.Contains("--no-cgroups"),
+        };
+        var catalog = new RuntimeCatalog(Options.Create(options), NullLogger<RuntimeCatalog>.Instance);
+        using var bundles = new BundleStore(Options.Create(new StorageDirectoryOptions { DataDirectory = data }), Options.Create(options));
+        using var executor = new ProcessRuntimeExecutor(catalog, bundles, Options.Create(options), NullLogger<ProcessRuntimeExecutor>.Instance);
+        var node = catalog.Runtimes.First(r => r.Key == "node");
+        var python = catalog.Runtimes.First(r => r.Key == "python");
+
+        Line(report, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformationText()}; node {node.Version}, python {python.Version}; sandbox {catalog.Sandbox}, cgroups {executor.Cgroups}.");
+        Line(report, "");
+
+        // 1. Floor: our HttpClient straight to a warm adapter over its Unix socket, no executor, no sandbox.
+        var floorNode = await MeasureFloorAsync(node, NodeCode, "index.js", warmCalls);
+        var floorPython = await MeasureFloorAsync(python, PythonCode, "main.py", warmCalls);
+
+        // 2. Through the executor, warm.
+        var nodeInvocation = Invocation(node, "index.js", NodeCode, "fun_bench_node");
+        var pythonInvocation = Invocation(python, "main.py", PythonCode, "fun_bench_py");
+        var warmNode = await MeasureWarmAsync(executor, nodeInvocation, warmCalls);
+        var warmPython = await MeasureWarmAsync(executor, pythonInvocation, warmCalls);
+
+        Line(report, "## Warm invoke latency (sequential, µs)");
+        Line(report, "");
+        Line(report, "| path | p50 | p90 | p99 | ratio p50 vs floor |");
+        Line(report, "|---|---|---|---|---|");
+        Row(report, "node: floor (HttpClient → adapter, UDS)", floorNode, floorNode);
+        Row(report, "node: executor warm", warmNode, floorNode);
+        Row(report, "python: floor (HttpClient → adapter, UDS)", floorPython, floorPython);
+        Row(report, "python: executor warm", warmPython, floorPython);
+        Line(report, "");
+
+        Line(report, "## Warm throughput through the executor (node, invokes/s)");
+        Line(report, "");
+        Line(report, "| concurrent callers | invokes/s | p50 µs | p99 µs | vs 1 caller |");
+        Line(report, "|---|---|---|---|---|");
+        double? single = null;
+        foreach (var concurrency in new[] { 1, 4, 16 })
+        {
+            var (rate, latencies) = await MeasureThroughputAsync(executor, nodeInvocation, concurrency, throughputSeconds);
+            single ??= rate;
+            Line(report, $"| {concurrency} | {rate:0} | {Percentile(latencies, 50):0} | {Percentile(latencies, 99):0} | {rate / single.Value:0.00}× |");
+        }
+
+        Line(report, "");
+
+        // 3. Cold starts against the bare interpreters, same environment hygiene (env -i).
+        var bareNode = MeasureBare(node.ExecutablePath, ["-e", "0"], coldRuns);
+        var barePython = MeasureBare(python.ExecutablePath, ["-c", "0"], coldRuns);
+        var coldNode = await MeasureColdAsync(executor, nodeInvocation, coldRuns);
+        var coldPython = await MeasureColdAsync(executor, pythonInvocation, coldRuns);
+        Line(report, $"## Cold start (first call of a new process, ms, median of {coldRuns})");
+        Line(report, "");
+        Line(report, "| runtime | bare interpreter | executor cold call | overhead | ratio |");
+        Line(report, "|---|---|---|---|---|");
+        Line(report, $"| node | {Median(bareNode):0.0} (`node -e 0`) | {Median(coldNode):0.0} | +{Median(coldNode) - Median(bareNode):0.0} | {Median(coldNode) / Median(bareNode):0.00}× |");
+        Line(report, $"| python | {Median(barePython):0.0} (`python3 -c 0`) | {Median(coldPython):0.0} | +{Median(coldPython) - Median(barePython):0.0} | {Median(coldPython) / Median(barePython):0.00}× |");
+        Line(report, "");
+        Line(report, "The cold call includes sandbox (bwrap), cgroup set-up, adapter start, loading the code and the first request.");
+
+        executor.Dispose();
+        Console.WriteLine(report);
+        var docs = FindRepoFile("docs");
+        var text = "# Runtime executor benchmark\n\nReproduce: `dotnet run -c Release --project bench/Benchmarks -- runtime`\n\n"
+            + $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n\n" + report;
+        await File.WriteAllTextAsync(Path.Combine(docs, "benchmarks-runtime.md"), text);
+        try
+        {
+            Directory.Delete(data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static RuntimeInvocation Invocation(RuntimeInfo runtime, string entrypoint, string code, string functionId) =>
+        new(functionId, "bench", runtime.Id, CodeBundle.FromFiles(entrypoint, [new CodeFile(entrypoint, code)]),
+            RuntimeRequest.Create("POST", "/", Payload, [new("content-type", "application/json")]), RuntimeLimits.FromSpecification("s-1vcpu-512mb", 15));
+
+    private static async Task<List<double>> MeasureFloorAsync(RuntimeInfo runtime, string code, string entrypoint, int calls)
+    {
+        var dir = Directory.CreateTempSubdirectory("fp-floor-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(dir, entrypoint), code);
+        var socket = Path.Combine(dir, "s");
+        var adapter = Path.Combine(AppContext.BaseDirectory, "Runtime", "Adapters", runtime.Key, runtime.Key == "node" ? "adapter.cjs" : "adapter.py");
+        var info = new ProcessStartInfo(runtime.ExecutablePath) { RedirectStandardOutput = true, UseShellExecute = false };
+        info.Environment.Clear();
+        info.Environment["PATH"] = "/usr/bin:/bin";
+        if (runtime.Key == "python")
+        {
+            info.ArgumentList.Add("-I");
+        }
+
+        foreach (var a in new[] { adapter, socket, Path.Combine(dir, entrypoint) })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info)!;
+        await process.StandardOutput.ReadLineAsync();
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = async (_, ct) =>
+            {
+                var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), ct);
+                return new NetworkStream(s, ownsSocket: true);
+            },
+        }) { BaseAddress = new Uri("http://function") };
+        var body = Encoding.UTF8.GetBytes(Payload);
+        async Task Once()
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("application/json");
+            using var response = await client.PostAsync("/", content);
+            await response.Content.ReadAsByteArrayAsync();
+        }
+
+        var latencies = await TimeCallsAsync(Once, calls);
+        process.Kill(entireProcessTree: true);
+        Directory.Delete(dir, recursive: true);
+        return latencies;
+    }
+
+    private static Task<List<double>> MeasureWarmAsync(ProcessRuntimeExecutor executor, RuntimeInvocation invocation, int calls) =>
+        TimeCallsAsync(async () => Check(await executor.ExecuteAsync(invocation, CancellationToken.None)), calls);
+
+    private static async Task<List<double>> TimeCallsAsync(Func<Task> call, int calls)
+    {
+        for (var i = 0; i < Math.Min(200, calls / 5); i++)
+        {
+            await call();
+        }
+
+        var latencies = new List<double>(calls);
+        for (var i = 0; i < calls; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await call();
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+
+        return latencies;
+    }
+
+    private static async Task<(double Rate, List<double> Latencies)> MeasureThroughputAsync(ProcessRuntimeExecutor executor, RuntimeInvocation invocation, int concurrency, double seconds)
+    {
+        // Warm the pool to the concurrency level first: we measure warm throughput, not process starts.
+        await executor.PrewarmAsync(invocation, concurrency, CancellationToken.None);
+        var latencies = new List<double>();
+        var gate = new Lock();
+        var stopAt = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var count = 0;
+        var colds = 0;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                var t = Stopwatch.GetTimestamp();
+                var result = Check(await executor.ExecuteAsync(invocation, CancellationToken.None));
+                if (result.ColdStart)
+                {
+                    Interlocked.Increment(ref colds);
+                }
+
+                var us = Stopwatch.GetElapsedTime(t).TotalMicroseconds;
+                lock (gate)
+                {
+                    latencies.Add(us);
+                    count++;
+                }
+            }
+        }));
+        if (colds > 0)
+        {
+            Console.Error.WriteLine($"warning: {colds} cold starts during the {concurrency}-caller throughput run");
+        }
+
+        return (count / Stopwatch.GetElapsedTime(started).TotalSeconds, latencies);
+    }
+
+    private static async Task<List<double>> MeasureColdAsync(ProcessRuntimeExecutor executor, RuntimeInvocation invocation, int runs)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs + 1; i++)
+        {
+            executor.EvictFunction(invocation.FunctionId);
+            await Task.Delay(50); // Let the evicted process die off the measured path.
+            var start = Stopwatch.GetTimestamp();
+            var result = Check(await executor.ExecuteAsync(invocation, CancellationToken.None));
+            if (!result.ColdStart)
+            {
+                throw new InvalidOperationException("expected a cold start");
+            }
+
+            if (i > 0)
+            {
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+
+        return times;
+    }
+
+    private static List<double> MeasureBare(string executable, string[] args, int runs)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs + 1; i++)
+        {
+            var info = new ProcessStartInfo(executable) { UseShellExecute = false };
+            info.Environment.Clear();
+            info.Environment["PATH"] = "/usr/bin:/bin";
+            foreach (var a in args)
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            using var process = Process.Start(info)!;
+            process.WaitForExit();
+            if (i > 0)
+            {
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+
+        return times;
+    }
+
+    private static RuntimeResult Check(RuntimeResult result) =>
+        result.Succeeded ? result : throw new InvalidOperationException($"bench call failed: {result.Failure} {result.Errors}");
+
+    private static void Row(StringBuilder report, string name, List<double> latencies, List<double> floor) =>
+        Line(report, $"| {name} | {Percentile(latencies, 50):0} | {Percentile(latencies, 90):0} | {Percentile(latencies, 99):0} | {Percentile(latencies, 50) / Percentile(floor, 50):0.00}× |");
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    private static double Median(List<double> values) => Percentile(values, 50);
+
+    private static void Line(StringBuilder report, string text)
+    {
+        report.Append(text).Append('\n');
+    }
+
+    private static string RuntimeInformationText() =>
+        System.Runtime.InteropServices.RuntimeInformation.OSDescription + ", .NET " + Environment.Version.ToString(3).ToString(CultureInfo.InvariantCulture);
+
+    private static string FindRepoFile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FunctionsPlatform.sln")))
+            {
+                var path = Path.Combine(dir.FullName, name);
+                Directory.CreateDirectory(path);
+                return path;
+            }
+        }
+
+        return Directory.CreateDirectory(name).FullName;
+    }
+}
