@@ -38,7 +38,23 @@ public static class DependencyInjection
         services.AddScoped<Functions.IFunctionAccess, Functions.FunctionAccess>();
         services.AddScoped<Schemas.ISchemaReferences, Schemas.SchemaReferences>();
         services.AddScoped<FunctionVersions.IFunctionVersionAccess, FunctionVersions.FunctionVersionAccess>();
+        AddDomainEventHandlers(services, assembly);
         return services;
+    }
+
+    /// <summary>Each closed <c>IDomainEventHandler&lt;TEvent&gt;</c> of the assembly; the unit of work resolves them after save.</summary>
+    private static void AddDomainEventHandlers(IServiceCollection services, Assembly assembly)
+    {
+        var handlers =
+            from type in assembly.GetTypes()
+            where type is { IsAbstract: false, IsInterface: false, IsGenericTypeDefinition: false }
+            from service in type.GetInterfaces()
+            where service.IsGenericType && service.GetGenericTypeDefinition() == typeof(Abstractions.Messaging.IDomainEventHandler<>)
+            select (service, type);
+        foreach (var (service, implementation) in handlers)
+        {
+            services.AddScoped(service, implementation);
+        }
     }
 
     public static TypeAdapterConfig CreateMappingConfig()

@@ -65,6 +65,7 @@ public static class DependencyInjection
         services.AddSingleton<ResiliencePipelineProvider>();
         services.AddSingleton<IBlobStorage, FileSystemBlobStorage>();
         services.AddSingleton<IRuntimeCatalog, HostRuntimeCatalog>();
+        services.AddRuntime(configuration);
         return services;
     }
 }

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using FunctionsPlatform.Application.Abstractions.Persistence;
+using FunctionsPlatform.Application.Abstractions.Runtime;
+using FunctionsPlatform.Application.Abstractions.Security;
+using FunctionsPlatform.Application.Abstractions.Services;
+using FunctionsPlatform.Application.Common.Errors;
+using ValidationException = FunctionsPlatform.Application.Common.Errors.ValidationException;
+using FunctionsPlatform.Application.Common.Security;
+using FunctionsPlatform.Application.Functions;
+using FunctionsPlatform.Application.FunctionVersions;
+using FunctionsPlatform.Application.Schemas.Specifications;
+using FunctionsPlatform.Domain.Common;
+using FunctionsPlatform.Domain.Executions;
+using FunctionsPlatform.Domain.Functions;
+using FunctionsPlatform.Domain.FunctionVersions;
+using FunctionsPlatform.Domain.Identity;
+using FunctionsPlatform.Domain.Schemas;
+using MediatR;
+
+namespace FunctionsPlatform.Application.Executions.Commands.InvokeFunction;
+
+/// <summary>
+/// POST /api/functions/{id}/invoke (seed 000): runs a version (the default unless named) with <c>args</c> as its JSON body.
+/// Not an <c>ICommand</c> on purpose: the unit-of-work behaviour's retrying transaction must never re-run user code, so
+/// the handler saves the execution record itself once the run is over.
+/// </summary>
+[RequiresScope(Scope.ExecutionsWrite)]
+public sealed record InvokeFunctionCommand(string FunctionId, JsonNode? Args, string? VersionId) : IRequest<InvokeResultDto>;
+
+/// <summary>The wire answer: <c>result</c> is the function's JSON (or text) response, <c>error</c> empty when ok.</summary>
+public sealed record InvokeResultDto(bool Ok, JsonNode? Result, string Error, long DurationMs);
+
+internal sealed class InvokeFunctionHandler(
+    IFunctionAccess functions,
+    IFunctionVersionAccess versions,
+    IReadRepository<Schema> schemas,
+    IRepository<Execution> executions,
+    IUnitOfWork unitOfWork,
+    IJsonSchemaValidator validator,
+    IRuntimeExecutor executor,
+    IIdGenerator ids,
+    ICurrentPrincipal principal,
+    TimeProvider clock)
+    : IRequestHandler<InvokeFunctionCommand, InvokeResultDto>
+{
+    /// <summary>A synchronous call never waits longer than Appwrite's 30 s, whatever the function's timeout.</summary>
+    private const int MaxSyncTimeoutSeconds = 30;
+
+    public async Task<InvokeResultDto> Handle(InvokeFunctionCommand request, CancellationToken cancellationToken)
+    {
+        var function = await functions.GetVisibleAsync(request.FunctionId, cancellationToken);
+        function.EnsureLive();
+        var version = await ResolveVersionAsync(function, request.VersionId, cancellationToken);
+        var argsJson = (request.Args ?? new JsonObject()).ToJsonString();
+        var inputErrors = await ValidateAsync(version.InputSchemaId, argsJson, cancellationToken);
+        if (inputErrors.Count > 0)
+        {
+            throw new ValidationException(new Dictionary<string, string[]> { ["args"] = [.. inputErrors] });
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var headers = new List<KeyValuePair<string, string>> { new("content-type", "application/json") };
+        var invocation = new RuntimeInvocation(
+            function.Id,
+            function.Name,
+            function.Runtime,
+            CodeBundle.FromFiles(EntrypointOf(function, version), version.Files.Select(f => new CodeFile(f.Path, f.Content)).ToList()),
+            new RuntimeRequest("POST", "/", headers, Encoding.UTF8.GetBytes(argsJson)),
+            RuntimeLimits.FromSpecification(function.RuntimeSpecification, Math.Min(function.Timeout, MaxSyncTimeoutSeconds)));
+        var run = await executor.ExecuteAsync(invocation, cancellationToken);
+        var durationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        var (ok, result, error) = await InterpretAsync(run, version.OutputSchemaId, cancellationToken);
+        await RecordAsync(function, version, argsJson, run, error, cancellationToken);
+        return new InvokeResultDto(ok, result, error, durationMs);
+    }
+
+    private async Task<FunctionVersion> ResolveVersionAsync(Function function, string? versionId, CancellationToken ct)
+    {
+        var id = versionId ?? function.DefaultVersionId
+            ?? throw new ConflictException("The function has no default version: create one or pass versionId.");
+        var (version, owner) = await versions.GetVisibleAsync(id, ct);
+        if (owner.Id != function.Id)
+        {
+            throw new ValidationException("versionId", "The version belongs to another function.");
+        }
+
+        if (version.IsDeleted)
+        {
+            throw new ConflictException("The version is soft-deleted: restore it first.");
+        }
+
+        return version;
+    }
+
+    private async Task<(bool Ok, JsonNode? Result, string Error)> InterpretAsync(RuntimeResult run, string? outputSchemaId, CancellationToken ct)
+    {
+        if (!run.Succeeded)
+        {
+            var reason = run.Errors.Length > 0 ? run.Errors.Trim() : $"The function answered with status {run.StatusCode}.";
+            return (false, null, reason);
+        }
+
+        var result = ParseBody(run);
+        if (run.StatusCode >= 400)
+        {
+            return (false, result, run.Errors.Length > 0 ? run.Errors.Trim() : $"The function answered with status {run.StatusCode}.");
+        }
+
+        var outputErrors = await ValidateAsync(outputSchemaId, result?.ToJsonString() ?? "null", ct);
+        return outputErrors.Count > 0
+            ? (false, result, "The result does not match the output schema: " + string.Join(" ", outputErrors))
+            : (true, result, "");
+    }
+
+    /// <summary>JSON bodies come back as JSON; anything else as a string.</summary>
+    private static JsonNode? ParseBody(RuntimeResult run)
+    {
+        if (run.Body.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(run.Body);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(run.BodyText);
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> ValidateAsync(string? schemaId, string instanceJson, CancellationToken ct)
+    {
+        if (schemaId is null)
+        {
+            return [];
+        }
+
+        var schema = await schemas.FirstOrDefaultAsync(new SchemaByIdSpec(schemaId), ct);
+        return schema is null ? [] : validator.Validate(schema.Document, instanceJson);
+    }
+
+    private async Task RecordAsync(Function function, FunctionVersion version, string argsJson, RuntimeResult run, string error, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var execution = Execution.Create(
+            ids.NewId(IdPrefixes.Execution), function.Id, function.WorkspaceId, ExecutionTrigger.Http, "POST", "/",
+            [new HeaderPair("content-type", "application/json")], argsJson, now, versionId: version.Id, createdBy: principal.UserId);
+        if (run.Failure is RuntimeFailure.None or RuntimeFailure.FunctionError)
+        {
+            var headers = run.Headers.Select(h => new HeaderPair(h.Key, h.Value)).ToList();
+            execution.Complete(run.StatusCode, run.BodyText, headers, run.Logs, run.Errors.Length > 0 ? run.Errors : error, run.Duration.TotalSeconds, now);
+        }
+        else
+        {
+            execution.Fail(error, run.Logs, run.Duration.TotalSeconds, now, run.StatusCode == 0 ? 500 : run.StatusCode);
+        }
+
+        executions.Add(execution);
+        await unitOfWork.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>The function's entrypoint, else the conventional file of its runtime, else the version's only file.</summary>
+    private static string EntrypointOf(Function function, FunctionVersion version)
+    {
+        if (!string.IsNullOrEmpty(function.Entrypoint))
+        {
+            return function.Entrypoint;
+        }
+
+        string[] conventional = ["index.js", "index.mjs", "main.js", "src/main.js", "main.py", "src/main.py"];
+        return conventional.FirstOrDefault(p => version.Files.Any(f => f.Path == p))
+            ?? version.Files.FirstOrDefault()?.Path
+            ?? (function.Runtime.StartsWith("python", StringComparison.Ordinal) ? "main.py" : "index.js");
+    }
+}
+
+internal sealed class InvokeFunctionValidator : AbstractValidator<InvokeFunctionCommand>
+{
+    public InvokeFunctionValidator()
+    {
+        RuleFor(c => c.FunctionId).NotEmpty().MaximumLength(IdPrefixes.MaxIdLength);
+        RuleFor(c => c.VersionId).NotEmpty().MaximumLength(IdPrefixes.MaxIdLength).When(c => c.VersionId is not null);
+        RuleFor(c => c.Args).Must(a => a is null or JsonObject).WithMessage("args must be a JSON object.");
+    }
+}

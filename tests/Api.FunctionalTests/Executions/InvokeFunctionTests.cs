@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using FunctionsPlatform.Api.FunctionalTests.Infrastructure;
+using FunctionsPlatform.Domain.Schemas;
+using FunctionsPlatform.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunctionsPlatform.Api.FunctionalTests.Executions;
+
+public sealed class InvokeFunctionTests : FunctionalTestBase
+{
+    private const string EchoCode = "module.exports = async ({ req, res, log }) => { log('called'); return res.json({ sum: req.body.a + req.body.b, env: process.env.APPWRITE_FUNCTION_ID }); };";
+
+    private async Task<(string FunctionId, string VersionId)> FunctionWithCodeAsync(string code, string path = "index.js")
+    {
+        var function = await CreateFunctionAsync();
+        var versionId = function["defaultVersionId"]!.GetValue<string>();
+        await ReadJsonAsync(await Admin.PutAsJsonAsync($"/api/function-versions/{versionId}/files", new { files = new[] { new { path, content = code } } }), HttpStatusCode.OK);
+        return (function["id"]!.GetValue<string>(), versionId);
+    }
+
+    private async Task<JsonNode> InvokeAsync(string functionId, object body, HttpStatusCode expected = HttpStatusCode.OK, HttpClient? client = null) =>
+        await ReadJsonAsync(await (client ?? Admin).PostAsJsonAsync($"/api/functions/{functionId}/invoke", body), expected);
+
+    [Test]
+    public async Task Invoke_DefaultVersion_ShouldAnswerResultAndRecordExecution()
+    {
+        var (functionId, versionId) = await FunctionWithCodeAsync(EchoCode);
+
+        var answer = await InvokeAsync(functionId, new { args = new { a = 2, b = 3 } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer["ok"]!.GetValue<bool>(), Is.True, answer.ToJsonString());
+            Assert.That(answer["result"]!["sum"]!.GetValue<int>(), Is.EqualTo(5));
+            Assert.That(answer["result"]!["env"]!.GetValue<string>(), Is.EqualTo(functionId));
+            Assert.That(answer["error"]!.GetValue<string>(), Is.Empty);
+            Assert.That(answer["durationMs"]!.GetValue<long>(), Is.GreaterThanOrEqualTo(0));
+        });
+        await using var scope = TestServer.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var execution = await db.Executions.SingleAsync(e => e.FunctionId == functionId);
+        Assert.That((execution.VersionId, execution.Status.ToString(), execution.Logs), Is.EqualTo((versionId, "Completed", "called\n")));
+    }
+
+    [Test]
+    public async Task Invoke_NamedVersion_AndCodeChange_ShouldRunTheNewCode()
+    {
+        var (functionId, versionId) = await FunctionWithCodeAsync("module.exports = async ({ res }) => res.json('one');");
+        Assert.That((await InvokeAsync(functionId, new { versionId }))["result"]!.GetValue<string>(), Is.EqualTo("one"));
+
+        await ReadJsonAsync(await Admin.PutAsJsonAsync($"/api/function-versions/{versionId}/files",
+            new { files = new[] { new { path = "index.js", content = "module.exports = async ({ res }) => res.json('two');" } } }), HttpStatusCode.OK);
+
+        Assert.That((await InvokeAsync(functionId, new { versionId }))["result"]!.GetValue<string>(), Is.EqualTo("two"));
+    }
+
+    [Test]
+    public async Task Invoke_Throwing_ShouldAnswerNotOkWithError()
+    {
+        var (functionId, _) = await FunctionWithCodeAsync("module.exports = async () => { throw new Error('nope'); };");
+
+        var answer = await InvokeAsync(functionId, new { args = new { } });
+
+        Assert.That(answer["ok"]!.GetValue<bool>(), Is.False);
+        Assert.That(answer["error"]!.GetValue<string>(), Does.Contain("nope"));
+    }
+
+    [Test]
+    public async Task Invoke_ArgsAgainstInputSchema_ShouldRefuseWith400BeforeRunning()
+    {
+        var (functionId, versionId) = await FunctionWithCodeAsync(EchoCode);
+        var schemaId = await AddSchemaAsync("""{"type":"object","required":["a","b"],"properties":{"a":{"type":"integer"},"b":{"type":"integer"}}}""");
+        await ReadJsonAsync(await Admin.PatchAsJsonAsync($"/api/function-versions/{versionId}", new { inputSchemaId = schemaId }), HttpStatusCode.OK);
+
+        var refused = await InvokeAsync(functionId, new { args = new { a = "x" } }, HttpStatusCode.BadRequest);
+        var accepted = await InvokeAsync(functionId, new { args = new { a = 1, b = 1 } });
+
+        Assert.That(refused["errors"]!["args"], Is.Not.Null);
+        Assert.That(accepted["ok"]!.GetValue<bool>(), Is.True);
+        await using var scope = TestServer.Services.CreateAsyncScope();
+        Assert.That(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Executions.CountAsync(e => e.FunctionId == functionId), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Invoke_ResultAgainstOutputSchema_ShouldAnswerNotOk()
+    {
+        var (functionId, versionId) = await FunctionWithCodeAsync(EchoCode);
+        var schemaId = await AddSchemaAsync("""{"type":"object","required":["product"]}""");
+        await ReadJsonAsync(await Admin.PatchAsJsonAsync($"/api/function-versions/{versionId}", new { outputSchemaId = schemaId }), HttpStatusCode.OK);
+
+        var answer = await InvokeAsync(functionId, new { args = new { a = 1, b = 2 } });
+
+        Assert.That(answer["ok"]!.GetValue<bool>(), Is.False);
+        Assert.That(answer["error"]!.GetValue<string>(), Does.Contain("output schema"));
+    }
+
+    [Test]
+    public async Task Invoke_SoftDeletedFunction_ShouldBe409()
+    {
+        var (functionId, _) = await FunctionWithCodeAsync(EchoCode);
+        (await Admin.DeleteAsync($"/api/functions/{functionId}")).EnsureSuccessStatusCode();
+
+        await InvokeAsync(functionId, new { }, HttpStatusCode.Conflict);
+    }
+
+    [Test]
+    public async Task Health_ShouldReportTheSandboxAndRuntimes()
+    {
+        var health = await ReadJsonAsync(await Admin.GetAsync("/health"), HttpStatusCode.OK);
+
+        Assert.That(health["sandbox"]!.GetValue<string>(), Is.EqualTo("bubblewrap"));
+        Assert.That(health["runtimes"]!.AsArray().Select(r => r!.GetValue<string>()), Has.Some.StartsWith("node-").And.Some.StartsWith("python-"));
+    }
+
+    private static async Task<string> AddSchemaAsync(string document)
+    {
+        await using var scope = TestServer.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var id = "sch_" + Guid.NewGuid().ToString("N")[..20];
+        db.Schemas.Add(Schema.Create(id, TestServer.DefaultWorkspace, "schema " + id, document, DateTimeOffset.UtcNow));
+        await db.SaveChangesAsync();
+        return id;
+    }
+}
