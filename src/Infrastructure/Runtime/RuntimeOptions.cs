@@ -43,4 +43,12 @@ public sealed class RuntimeOptions
 
     /// <summary>Max processes/threads per function process tree (cgroup pids.max), against fork bombs.</summary>
     public int MaxPidsPerProcess { get; set; } = 128;
+
+    /// <summary>Asynchronous executions run at the same time by this instance's worker (0 = no worker).</summary>
+    public int AsyncWorkers { get; set; } = 4;
+
+    public int AsyncPollIntervalMs { get; set; } = 500;
+
+    /// <summary>Lease on a claimed execution, renewed every third of it while the code runs; a crash frees it after this.</summary>
+    public int LeaseSeconds { get; set; } = 30;
 }

@@ -1,4 +1,7 @@
+using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
+using FunctionsPlatform.Infrastructure.Persistence;
+using FunctionsPlatform.Infrastructure.Runtime.AsyncExecutions;
 using FunctionsPlatform.Infrastructure.Runtime.Bundles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +25,11 @@ public static class RuntimeServiceCollectionExtensions
         services.RemoveAll<IRuntimeExecutor>();
         services.AddSingleton<IRuntimeExecutor>(sp => sp.GetRequiredService<ProcessRuntimeExecutor>());
         services.AddSingleton<IHostedService, RuntimeLifetimeService>();
+        services.AddScoped<IExecutionLeases, ExecutionLeases>();
+        if (configuration.GetValue(RuntimeOptions.SectionName + ":" + nameof(RuntimeOptions.AsyncWorkers), 4) > 0)
+        {
+            services.AddHostedService<AsyncExecutionWorker>();
+        }
         return services;
     }
 }

@@ -64,13 +64,8 @@ internal sealed class InvokeFunctionHandler(
 
         var started = Stopwatch.GetTimestamp();
         var headers = new List<KeyValuePair<string, string>> { new("content-type", "application/json") };
-        var invocation = new RuntimeInvocation(
-            function.Id,
-            function.Name,
-            function.Runtime,
-            CodeBundle.FromFiles(EntrypointOf(function, version), version.Files.Select(f => new CodeFile(f.Path, f.Content)).ToList()),
-            new RuntimeRequest("POST", "/", headers, Encoding.UTF8.GetBytes(argsJson)),
-            RuntimeLimits.FromSpecification(function.RuntimeSpecification, Math.Min(function.Timeout, MaxSyncTimeoutSeconds)));
+        var invocation = ExecutionInvocations.For(
+            function, version, new RuntimeRequest("POST", "/", headers, Encoding.UTF8.GetBytes(argsJson)), Math.Min(function.Timeout, MaxSyncTimeoutSeconds));
         var run = await executor.ExecuteAsync(invocation, cancellationToken);
         var durationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
@@ -164,20 +159,6 @@ internal sealed class InvokeFunctionHandler(
 
         executions.Add(execution);
         await unitOfWork.SaveChangesAsync(CancellationToken.None);
-    }
-
-    /// <summary>The function's entrypoint, else the conventional file of its runtime, else the version's only file.</summary>
-    private static string EntrypointOf(Function function, FunctionVersion version)
-    {
-        if (!string.IsNullOrEmpty(function.Entrypoint))
-        {
-            return function.Entrypoint;
-        }
-
-        string[] conventional = ["index.js", "index.mjs", "main.js", "src/main.js", "main.py", "src/main.py"];
-        return conventional.FirstOrDefault(p => version.Files.Any(f => f.Path == p))
-            ?? version.Files.FirstOrDefault()?.Path
-            ?? (function.Runtime.StartsWith("python", StringComparison.Ordinal) ? "main.py" : "index.js");
     }
 }
 

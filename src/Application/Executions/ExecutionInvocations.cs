@@ -1,0 +1,28 @@
+using FunctionsPlatform.Application.Abstractions.Runtime;
+using FunctionsPlatform.Domain.Functions;
+using FunctionsPlatform.Domain.FunctionVersions;
+
+namespace FunctionsPlatform.Application.Executions;
+
+/// <summary>Turns a function, one of its versions and a request into what the runtime executor runs.</summary>
+internal static class ExecutionInvocations
+{
+    public static RuntimeInvocation For(Function function, FunctionVersion version, RuntimeRequest request, int timeoutSeconds) =>
+        new(function.Id, function.Name, function.Runtime,
+            CodeBundle.FromFiles(EntrypointOf(function, version), version.Files.Select(f => new CodeFile(f.Path, f.Content)).ToList()),
+            request, RuntimeLimits.FromSpecification(function.RuntimeSpecification, timeoutSeconds));
+
+    /// <summary>The function's entrypoint, else the conventional file of its runtime, else the version's first file.</summary>
+    public static string EntrypointOf(Function function, FunctionVersion version)
+    {
+        if (!string.IsNullOrEmpty(function.Entrypoint))
+        {
+            return function.Entrypoint;
+        }
+
+        string[] conventional = ["index.js", "index.mjs", "main.js", "src/main.js", "main.py", "src/main.py"];
+        return conventional.FirstOrDefault(p => version.Files.Any(f => f.Path == p))
+            ?? version.Files.FirstOrDefault()?.Path
+            ?? (function.Runtime.StartsWith("python", StringComparison.Ordinal) ? "main.py" : "index.js");
+    }
+}
