@@ -94,6 +94,15 @@ public static class RuntimeBench
         Line(report, $"| python | {Median(barePython):0.0} (`python3 -c 0`) | {Median(coldPython):0.0} | +{Median(coldPython) - Median(barePython):0.0} | {Median(coldPython) / Median(barePython):0.00}× |");
         Line(report, "");
         Line(report, "The cold call includes sandbox (bwrap), cgroup set-up, adapter start, loading the code and the first request.");
+        Line(report, "");
+        var (startNode, firstNode) = await MeasureColdPartsAsync(executor, nodeInvocation, coldRuns);
+        var (startPython, firstPython) = await MeasureColdPartsAsync(executor, pythonInvocation, coldRuns);
+        Line(report, "Breakdown (medians, ms): process start until the adapter is listening / first request on the fresh process:");
+        Line(report, "");
+        Line(report, "| runtime | start → ready | first request |");
+        Line(report, "|---|---|---|");
+        Line(report, $"| node | {Median(startNode):0.0} | {Median(firstNode):0.0} |");
+        Line(report, $"| python | {Median(startPython):0.0} | {Median(firstPython):0.0} |");
 
         executor.Dispose();
         Console.WriteLine(report);
@@ -133,8 +142,10 @@ public static class RuntimeBench
             info.ArgumentList.Add(a);
         }
 
+        var spawned = Stopwatch.GetTimestamp();
         using var process = Process.Start(info)!;
         await process.StandardOutput.ReadLineAsync();
+        Console.Error.WriteLine($"raw adapter start ({runtime.Key}, no wrappers): {Stopwatch.GetElapsedTime(spawned).TotalMilliseconds:0.0} ms");
         using var client = new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -239,6 +250,25 @@ public static class RuntimeBench
         }
 
         return times;
+    }
+
+    private static async Task<(List<double> Start, List<double> FirstRequest)> MeasureColdPartsAsync(ProcessRuntimeExecutor executor, RuntimeInvocation invocation, int runs)
+    {
+        var start = new List<double>();
+        var first = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            executor.EvictFunction(invocation.FunctionId);
+            await Task.Delay(50);
+            var t0 = Stopwatch.GetTimestamp();
+            await executor.PrewarmAsync(invocation, 1, CancellationToken.None);
+            var t1 = Stopwatch.GetTimestamp();
+            Check(await executor.ExecuteAsync(invocation, CancellationToken.None));
+            start.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
+            first.Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
+        }
+
+        return (start, first);
     }
 
     private static List<double> MeasureBare(string executable, string[] args, int runs)

@@ -72,16 +72,16 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             return RuntimeResult.Failed(RuntimeFailure.LoadFailed, $"The code bundle could not be prepared: {ex.Message}", Stopwatch.GetElapsedTime(started));
         }
 
-        if (!File.Exists(bundle.EntrypointPath))
-        {
-            return RuntimeResult.Failed(RuntimeFailure.LoadFailed, $"Entrypoint '{invocation.Code.Entrypoint}' was not found in the code bundle.", Stopwatch.GetElapsedTime(started));
-        }
-
         var key = PoolKey(runtime, bundle, invocation);
         var pooled = _pool.TryTakeIdle(key);
         var cold = pooled is null;
         if (pooled is null)
         {
+            if (!File.Exists(bundle.EntrypointPath))
+            {
+                return RuntimeResult.Failed(RuntimeFailure.LoadFailed, $"Entrypoint '{invocation.Code.Entrypoint}' was not found in the code bundle.", Stopwatch.GetElapsedTime(started));
+            }
+
             try
             {
                 pooled = await StartAsync(runtime, bundle, invocation, key, cancellationToken);

@@ -21,6 +21,7 @@ internal sealed class BundleStore : IDisposable
 
     private readonly ConcurrentDictionary<string, string> _archiveHashes = new();
     private readonly ConcurrentDictionary<string, BundleUse> _uses = new();
+    private readonly ConcurrentDictionary<string, bool> _complete = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TimeSpan _retention;
 
@@ -75,6 +76,7 @@ internal sealed class BundleStore : IDisposable
 
             try
             {
+                _complete.TryRemove(hash, out _);
                 Directory.Delete(directory, recursive: true);
                 _uses.TryRemove(hash, out _);
             }
@@ -87,7 +89,22 @@ internal sealed class BundleStore : IDisposable
 
     public void Dispose() => _writeLock.Dispose();
 
-    private bool IsComplete(string hash) => File.Exists(Path.Combine(Root, hash, CompleteMarker));
+    /// <summary>Remembered once seen, so a warm call costs no file-system lookup; <see cref="Sweep"/> forgets deleted ones.</summary>
+    private bool IsComplete(string hash)
+    {
+        if (_complete.ContainsKey(hash))
+        {
+            return true;
+        }
+
+        var complete = File.Exists(Path.Combine(Root, hash, CompleteMarker));
+        if (complete)
+        {
+            _complete[hash] = true;
+        }
+
+        return complete;
+    }
 
     private async Task<string> MaterializeArchiveAsync(CodeBundle bundle, CancellationToken cancellationToken)
     {
