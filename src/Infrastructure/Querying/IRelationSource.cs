@@ -1,0 +1,38 @@
+using System.Collections;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+
+namespace FunctionsPlatform.Infrastructure.Querying;
+
+/// <summary>
+/// Where the rows of a related entity come from. The same filter tree translates against EF sets (correlated SQL
+/// subqueries) or against in-memory lists (LINQ to Objects), which is what the differential tests compare.
+/// </summary>
+public interface IRelationSource
+{
+    /// <summary>True: rows are <see cref="IQueryable{T}"/> translated to SQL; false: <see cref="IEnumerable{T}"/> in memory.</summary>
+    bool IsDatabase { get; }
+
+    /// <summary>An expression of type <c>IQueryable&lt;T&gt;</c> (database) or <c>IEnumerable&lt;T&gt;</c> (memory).</summary>
+    Expression RowsOf(Type entityType);
+}
+
+/// <summary>Related rows are <c>DbContext.Set&lt;T&gt;()</c> query roots; EF applies the entity's query filters to them.</summary>
+public sealed class DbSetRelationSource(DbContext db) : IRelationSource
+{
+    private static readonly System.Reflection.MethodInfo SetMethod =
+        typeof(DbContext).GetMethod(nameof(DbContext.Set), Type.EmptyTypes)!;
+
+    public bool IsDatabase => true;
+
+    public Expression RowsOf(Type entityType) => ((IQueryable)SetMethod.MakeGenericMethod(entityType).Invoke(db, null)!).Expression;
+}
+
+/// <summary>Related rows are in-memory lists, keyed by entity type.</summary>
+public sealed class InMemoryRelationSource(IReadOnlyDictionary<Type, IEnumerable> rows) : IRelationSource
+{
+    public bool IsDatabase => false;
+
+    public Expression RowsOf(Type entityType) =>
+        Expression.Constant(rows.TryGetValue(entityType, out var list) ? list : Array.CreateInstance(entityType, 0), typeof(IEnumerable<>).MakeGenericType(entityType));
+}
