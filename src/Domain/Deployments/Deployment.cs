@@ -22,7 +22,7 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
 {
     public const int MaxBuildLogLength = 1_000_000;
 
-    private Deployment(string id, string functionId, DateTimeOffset now) : base(id, now) => FunctionId = functionId;
+    private Deployment(string id, string functionId, DateTimeOffset createdAt) : base(id, createdAt) => FunctionId = functionId;
 
     public string FunctionId { get; private set; }
     public string Type { get; private set; } = "manual";

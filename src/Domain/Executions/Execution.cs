@@ -35,7 +35,7 @@ public sealed class Execution : AuditableEntity, IAggregateRoot
     public const int MaxLogLength = 1_000_000;
     public const string TruncatedMarker = "[WARNING] Logs truncated. The output exceeded 1000000 characters.\n";
 
-    private Execution(string id, string functionId, string workspaceId, DateTimeOffset now) : base(id, now)
+    private Execution(string id, string functionId, string workspaceId, DateTimeOffset createdAt) : base(id, createdAt)
     {
         FunctionId = functionId;
         WorkspaceId = workspaceId;

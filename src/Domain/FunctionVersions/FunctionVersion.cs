@@ -7,7 +7,7 @@ public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
 {
     private List<VersionFile> _files = [];
 
-    private FunctionVersion(string id, string functionId, string name, DateTimeOffset now) : base(id, now)
+    private FunctionVersion(string id, string functionId, string name, DateTimeOffset createdAt) : base(id, createdAt)
     {
         FunctionId = functionId;
         Name = name;

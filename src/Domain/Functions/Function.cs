@@ -16,7 +16,7 @@ public sealed class Function : AuditableEntity, IAggregateRoot
     private List<string> _providerBranches = [];
     private List<string> _providerPaths = [];
 
-    private Function(string id, string workspaceId, string name, DateTimeOffset now) : base(id, now)
+    private Function(string id, string workspaceId, string name, DateTimeOffset createdAt) : base(id, createdAt)
     {
         WorkspaceId = workspaceId;
         Name = name;

@@ -8,7 +8,7 @@ public sealed class Variable : AuditableEntity, IAggregateRoot
     public const int KeyMaxLength = 255;
     public const int ValueMaxLength = 8192;
 
-    private Variable(string id, string functionId, string key, string value, DateTimeOffset now) : base(id, now)
+    private Variable(string id, string functionId, string key, string value, DateTimeOffset createdAt) : base(id, createdAt)
     {
         FunctionId = functionId;
         Key = key;

@@ -10,7 +10,7 @@ namespace FunctionsPlatform.Infrastructure.Querying;
 /// only <c>neq</c>, <c>nin</c> and <c>isNull</c>, because ordered/string comparisons carry an explicit not-null guard
 /// (so <c>NOT</c> stays plain negation in SQL too). Strings compare by code point in both modes.
 /// </summary>
-internal sealed class ComparisonBuilder(bool database)
+internal sealed class ComparisonBuilder(QueryTarget target)
 {
     private static readonly MethodInfo StringCompare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
     private static readonly MethodInfo CodePointCompare = typeof(CodePointComparer).GetMethod(nameof(CodePointComparer.CompareStrings))!;
@@ -19,8 +19,12 @@ internal sealed class ComparisonBuilder(bool database)
     private static readonly MethodInfo EndsWith = typeof(string).GetMethod(nameof(string.EndsWith), [typeof(string)])!;
     private static readonly MethodInfo StartsWithOrdinal = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string), typeof(StringComparison)])!;
     private static readonly MethodInfo EndsWithOrdinal = typeof(string).GetMethod(nameof(string.EndsWith), [typeof(string), typeof(StringComparison)])!;
+    private static readonly MethodInfo IndexOf = typeof(string).GetMethod(nameof(string.IndexOf), [typeof(string)])!;
+    private static readonly MethodInfo Substring = typeof(string).GetMethod(nameof(string.Substring), [typeof(int)])!;
     private static readonly MethodInfo ToLower = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
     private static readonly MethodInfo ToLowerInvariant = typeof(string).GetMethod(nameof(string.ToLowerInvariant), Type.EmptyTypes)!;
+
+    private readonly bool _database = target != QueryTarget.InMemory;
 
     public Expression Build(Expression column, FieldFilter filter)
     {
@@ -37,15 +41,11 @@ internal sealed class ComparisonBuilder(bool database)
             FilterOperator.Lt => Compare(column, field, filter.Operand!, ExpressionType.LessThan),
             FilterOperator.Lte => Compare(column, field, filter.Operand!, ExpressionType.LessThanOrEqual),
             FilterOperator.Contains => Guarded(column, Expression.Call(column, Contains, Parameter(filter.Operand!, typeof(string)))),
-            FilterOperator.StartsWith => Guarded(column, database
-                ? Expression.Call(column, StartsWith, Parameter(filter.Operand!, typeof(string)))
-                : Expression.Call(column, StartsWithOrdinal, Parameter(filter.Operand!, typeof(string)), Expression.Constant(StringComparison.Ordinal))),
-            FilterOperator.EndsWith => Guarded(column, database
-                ? Expression.Call(column, EndsWith, Parameter(filter.Operand!, typeof(string)))
-                : Expression.Call(column, EndsWithOrdinal, Parameter(filter.Operand!, typeof(string)), Expression.Constant(StringComparison.Ordinal))),
+            FilterOperator.StartsWith => Guarded(column, StartsWithExpression(column, Parameter(filter.Operand!, typeof(string)))),
+            FilterOperator.EndsWith => Guarded(column, EndsWithExpression(column, (string)filter.Operand!)),
             // The operand is lower-cased once by the parser; the column by SQL lower() (Unicode-aware: see SqliteUnicodeFunctions).
             FilterOperator.IContains => Guarded(column, Expression.Call(
-                Expression.Call(column, database ? ToLower : ToLowerInvariant), Contains, Parameter(filter.Operand!, typeof(string)))),
+                Expression.Call(column, _database ? ToLower : ToLowerInvariant), Contains, Parameter(filter.Operand!, typeof(string)))),
             _ => throw new InvalidOperationException($"Operator {filter.Operator} is not translatable."),
         };
     }
@@ -69,7 +69,7 @@ internal sealed class ComparisonBuilder(bool database)
     {
         if (field.ValueType == typeof(string))
         {
-            var compare = Expression.Call(database ? StringCompare : CodePointCompare, column, Parameter(value, typeof(string)));
+            var compare = Expression.Call(_database ? StringCompare : CodePointCompare, column, Parameter(value, typeof(string)));
             return Guarded(column, Expression.MakeBinary(comparison, compare, Expression.Constant(0)));
         }
 
@@ -92,6 +92,39 @@ internal sealed class ComparisonBuilder(bool database)
             (ExpressionType.LessThan, true) or (ExpressionType.LessThanOrEqual, false) => isFalse,
             _ => IsNotNull(column),
         };
+    }
+
+    /// <summary>
+    /// SQLite's LIKE ignores ASCII case, so there a prefix is <c>instr(column, p) = 1</c>; SQL Server gets EF's LIKE with
+    /// the parameter escaped (%, _ and [ match themselves) under the binary collation; memory compares ordinally.
+    /// </summary>
+    private Expression StartsWithExpression(Expression column, Expression value) => target switch
+    {
+        QueryTarget.InMemory => Expression.Call(column, StartsWithOrdinal, value, Expression.Constant(StringComparison.Ordinal)),
+        QueryTarget.Sqlite => Expression.Equal(Expression.Call(column, IndexOf, value), Expression.Constant(0)),
+        _ => Expression.Call(column, StartsWith, value),
+    };
+
+    /// <summary>
+    /// SQLite: <c>length(column) &gt;= n AND substr(column, length(column) - n + 1) = p</c>, where n is p's length in code
+    /// points, as SQLite counts (a .NET length would count UTF-16 units).
+    /// </summary>
+    private Expression EndsWithExpression(Expression column, string operand)
+    {
+        var value = Parameter(operand, typeof(string));
+        switch (target)
+        {
+            case QueryTarget.InMemory:
+                return Expression.Call(column, EndsWithOrdinal, value, Expression.Constant(StringComparison.Ordinal));
+            case QueryTarget.Sqlite:
+                var columnLength = Expression.Property(column, nameof(string.Length));
+                var valueLength = Parameter(operand.EnumerateRunes().Count(), typeof(int));
+                return Expression.AndAlso(
+                    Expression.GreaterThanOrEqual(columnLength, valueLength),
+                    Expression.Equal(Expression.Call(column, Substring, Expression.Subtract(columnLength, valueLength)), value));
+            default:
+                return Expression.Call(column, EndsWith, value);
+        }
     }
 
     private Expression InList(Expression column, IReadOnlyList<object> values) =>

@@ -16,7 +16,7 @@ public sealed class FilterTranslator(IRelationSource relations)
     private static readonly MethodInfo EnumerableAny = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.Any) && m.GetParameters().Length == 2);
 
-    private readonly ComparisonBuilder _comparisons = new(relations.IsDatabase);
+    private readonly ComparisonBuilder _comparisons = new(relations.Target);
 
     public IRelationSource Relations => relations;
 
