@@ -4,6 +4,7 @@ using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Application.Abstractions.Services;
 using FunctionsPlatform.Application.Abstractions.Storage;
 using FunctionsPlatform.Infrastructure.Persistence;
+using FunctionsPlatform.Infrastructure.Querying;
 using FunctionsPlatform.Infrastructure.Resilience;
 using FunctionsPlatform.Infrastructure.Runtime;
 using FunctionsPlatform.Infrastructure.Security;
@@ -55,7 +56,7 @@ public static class DependencyInjection
         services.AddScoped(typeof(IReadRepository<>), typeof(EfReadRepository<>));
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
-        services.AddScoped<Application.Abstractions.Querying.IListQueryRunner, InterimListQueryRunner>();
+        services.AddQuerying();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IIdGenerator, UlidIdGenerator>();
