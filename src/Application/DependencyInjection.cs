@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<IWorkspaceAccess, WorkspaceAccess>();
         services.AddScoped<Functions.IFunctionAccess, Functions.FunctionAccess>();
         services.AddScoped<Schemas.ISchemaReferences, Schemas.SchemaReferences>();
+        services.AddScoped<Schemas.ISchemaAccess, Schemas.SchemaAccess>();
         return services;
     }
 
