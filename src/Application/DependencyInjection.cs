@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddScoped<Functions.IFunctionAccess, Functions.FunctionAccess>();
         services.AddScoped<Schemas.ISchemaReferences, Schemas.SchemaReferences>();
         services.AddScoped<Schemas.ISchemaAccess, Schemas.SchemaAccess>();
+        services.AddScoped<Abstractions.Messaging.IDomainEventHandler<Domain.Identity.ApiKeyRevoked>, Identity.ApiKeyRevokedHandler>();
         return services;
     }
 

@@ -136,7 +136,18 @@ internal sealed class RevokeApiKeyHandler(IRepository<ApiKey> keys, ICurrentPrin
         }
 
         key.Revoke(clock.GetUtcNow());
+        // Forget now, and again once the revocation is committed (ApiKeyRevokedHandler), so a request racing this one
+        // cannot re-cache the key as valid in between.
         authenticator.Forget(key.Id);
         return new SuccessDto(true);
+    }
+}
+
+internal sealed class ApiKeyRevokedHandler(IApiKeyAuthenticator authenticator) : IDomainEventHandler<ApiKeyRevoked>
+{
+    public Task HandleAsync(ApiKeyRevoked domainEvent, CancellationToken ct)
+    {
+        authenticator.Forget(domainEvent.KeyId);
+        return Task.CompletedTask;
     }
 }
