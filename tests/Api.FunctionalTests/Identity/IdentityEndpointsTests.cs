@@ -362,6 +362,29 @@ public sealed class IdentityEndpointsTests : FunctionalTestBase
     }
 
     [Test]
+    public async Task CreateApiKey_FromWorkspaceBoundKey_ShouldOnlyMintKeysBoundToTheSameWorkspace()
+    {
+        var tenant = await CreateTenantAsync("functions.read", "functions.write");
+        using var client = tenant.Client;
+        var bound = await ReadJsonAsync(await client.PostAsJsonAsync("/api/api-keys", new { name = "bound", scopes = new[] { "functions.read" }, workspaceId = tenant.WorkspaceId }), HttpStatusCode.Created);
+        using var boundClient = TestServer.CreateClient(bound["token"]!.GetValue<string>());
+
+        await ReadJsonAsync(await boundClient.PostAsJsonAsync("/api/api-keys", new { name = "unbound", scopes = new[] { "functions.read" } }), HttpStatusCode.Forbidden);
+        await ReadJsonAsync(await boundClient.PostAsJsonAsync("/api/api-keys", new { name = "same", scopes = new[] { "functions.read" }, workspaceId = tenant.WorkspaceId }), HttpStatusCode.Created);
+    }
+
+    [Test]
+    public async Task CreateUser_AsAdminFlag_ShouldGrantAdminPowersToItsKeys()
+    {
+        var user = await CreateUserAsync(isAdmin: true);
+        var key = await ReadJsonAsync(await Admin.PostAsJsonAsync("/api/api-keys", new { name = "second admin", scopes = new[] { "functions.read" }, userId = user["id"]!.GetValue<string>() }), HttpStatusCode.Created);
+        using var client = TestServer.CreateClient(key["token"]!.GetValue<string>());
+
+        Assert.That(user["isAdmin"]!.GetValue<bool>(), Is.True);
+        await ReadJsonAsync(await client.GetAsync("/api/users"), HttpStatusCode.OK);
+    }
+
+    [Test]
     public async Task ExpiredKey_ShouldBe401()
     {
         var user = await CreateUserAsync();
