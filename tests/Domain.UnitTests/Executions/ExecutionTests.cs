@@ -128,3 +128,33 @@ public sealed class ExecutionTests
         Assert.That(execution.Errors, Has.Length.EqualTo(Execution.MaxLogLength).And.StartWith(Execution.TruncatedMarker));
     }
 }
+
+public sealed class StoredTimePrecisionTests
+{
+    private static readonly DateTimeOffset Sub = Now.AddTicks(4567);
+
+    [Test]
+    public void Claim_WhenNowHasSubMilliseconds_ShouldStoreLeaseAtMilliseconds()
+    {
+        var execution = Execution.Create("exe_1", "fun_1", "ws_1", ExecutionTrigger.Http, "POST", "/", [], null, Now, async: true);
+        execution.Claim("w1", Sub, TimeSpan.FromSeconds(30));
+        Assert.That(execution.LeaseExpiresAt, Is.EqualTo(Now.AddSeconds(30)));
+    }
+
+    [Test]
+    public void StartBuild_WhenNowHasSubMilliseconds_ShouldStoreMilliseconds()
+    {
+        var deployment = FunctionsPlatform.Domain.Deployments.Deployment.Create("dep_1", "fun_1", "index.js", "", false, "manual", 1, Now);
+        deployment.StartBuild(Sub);
+        Assert.That(deployment.BuildStartedAt, Is.EqualTo(Now));
+    }
+
+    [Test]
+    public void ScheduleRan_WhenTimesHaveSubMilliseconds_ShouldStoreMilliseconds()
+    {
+        var function = FunctionsPlatform.Domain.Functions.Function.Create("fun_1", "ws_1", "f", "node-20", Now);
+        function.ScheduleRan(Sub, Sub.AddMinutes(1));
+        Assert.That(function.SchedulePrevious, Is.EqualTo(Now));
+        Assert.That(function.ScheduleNext, Is.EqualTo(Now.AddMinutes(1)));
+    }
+}
