@@ -128,11 +128,12 @@ Task("Migrations.Script").Does(() =>
 {
     var output = artifacts.Combine("migrations");
     EnsureDirectoryExists(output);
-    foreach (var (context, file) in new[] { ("SqlServerAppDbContext", "sqlserver.sql"), ("SqliteAppDbContext", "sqlite.sql") })
+    // EF Core cannot make idempotent scripts for SQLite (NotSupportedException): its script is the full chain from empty.
+    foreach (var (context, file, idempotent) in new[] { ("SqlServerAppDbContext", "sqlserver.sql", true), ("SqliteAppDbContext", "sqlite.sql", false) })
     {
         var exit = StartProcess("dotnet", new ProcessSettings
         {
-            Arguments = $"ef migrations script --idempotent --project src/Infrastructure --startup-project src/Infrastructure --context {context} --output \"{output.CombineWithFilePath(file).FullPath}\"",
+            Arguments = $"ef migrations script {(idempotent ? "--idempotent " : "")}--project src/Infrastructure --startup-project src/Infrastructure --context {context} --output \"{output.CombineWithFilePath(file).FullPath}\"",
             WorkingDirectory = root,
         });
         if (exit != 0)
