@@ -1,20 +1,26 @@
 using System.Reflection;
 
-// Dispatches `dotnet run -c Release --project bench/Benchmarks -- <name>` to FunctionsPlatform.Benchmarks.<Name>Bench.RunAsync.
-if (args.Length == 0)
-{
-    Console.Error.WriteLine("usage: Benchmarks <name> [args...]   e.g. runtime");
-    return 2;
-}
+namespace FunctionsPlatform.Benchmarks;
 
-var name = "FunctionsPlatform.Benchmarks." + char.ToUpperInvariant(args[0][0]) + args[0][1..] + "Bench";
-var type = Assembly.GetExecutingAssembly().GetType(name);
-var run = type?.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Static, [typeof(string[])]);
-if (run is null)
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Benchmarks -- &lt;name&gt; [args]</c> runs <c>&lt;Name&gt;Bench.RunAsync(args)</c>
+/// (e.g. <c>querying</c>, <c>runtime</c>). Each suite measures against a baseline in the same run and prints ratios.
+/// </summary>
+public static class Program
 {
-    Console.Error.WriteLine($"No benchmark {name}.RunAsync(string[]).");
-    return 2;
-}
+    public static async Task<int> Main(string[] args)
+    {
+        var suites = typeof(Program).Assembly.GetTypes()
+            .Where(t => t.Name.EndsWith("Bench", StringComparison.Ordinal) && t.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Static) is not null)
+            .ToDictionary(t => t.Name[..^"Bench".Length].ToLowerInvariant(), t => t);
+        if (args.Length == 0 || !suites.TryGetValue(args[0].ToLowerInvariant(), out var suite))
+        {
+            Console.Error.WriteLine($"usage: dotnet run -c Release --project bench/Benchmarks -- <{string.Join('|', suites.Keys.Order())}> [args]");
+            return 2;
+        }
 
-await (Task)run.Invoke(null, [args[1..]])!;
-return 0;
+        var run = (Task)suite.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [args[1..]])!;
+        await run;
+        return 0;
+    }
+}

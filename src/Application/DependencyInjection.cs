@@ -25,6 +25,11 @@ public static class DependencyInjection
             services.AddTransient(service, implementation);
         }
 
+        foreach (var (service, implementation) in FindDomainEventHandlers(assembly))
+        {
+            services.AddScoped(service, implementation);
+        }
+
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
@@ -38,24 +43,9 @@ public static class DependencyInjection
         services.AddScoped<Functions.IFunctionAccess, Functions.FunctionAccess>();
         services.AddScoped<Schemas.ISchemaReferences, Schemas.SchemaReferences>();
         services.AddScoped<FunctionVersions.IFunctionVersionAccess, FunctionVersions.FunctionVersionAccess>();
+        services.AddScoped<Schemas.ISchemaAccess, Schemas.SchemaAccess>();
         services.AddScoped<Executions.Running.IQueuedExecutionRunner, Executions.Running.QueuedExecutionRunner>();
-        AddDomainEventHandlers(services, assembly);
         return services;
-    }
-
-    /// <summary>Each closed <c>IDomainEventHandler&lt;TEvent&gt;</c> of the assembly; the unit of work resolves them after save.</summary>
-    private static void AddDomainEventHandlers(IServiceCollection services, Assembly assembly)
-    {
-        var handlers =
-            from type in assembly.GetTypes()
-            where type is { IsAbstract: false, IsInterface: false, IsGenericTypeDefinition: false }
-            from service in type.GetInterfaces()
-            where service.IsGenericType && service.GetGenericTypeDefinition() == typeof(Abstractions.Messaging.IDomainEventHandler<>)
-            select (service, type);
-        foreach (var (service, implementation) in handlers)
-        {
-            services.AddScoped(service, implementation);
-        }
     }
 
     public static TypeAdapterConfig CreateMappingConfig()
@@ -64,6 +54,14 @@ public static class DependencyInjection
         config.Scan(typeof(DependencyInjection).Assembly);
         return config;
     }
+
+    /// <summary>Each concrete class implementing a closed <c>IDomainEventHandler&lt;TEvent&gt;</c>, run after the unit of work saved.</summary>
+    public static IEnumerable<(Type Service, Type Implementation)> FindDomainEventHandlers(Assembly assembly) =>
+        from type in assembly.GetTypes()
+        where type is { IsAbstract: false, IsInterface: false, IsGenericTypeDefinition: false }
+        from service in type.GetInterfaces()
+        where service.IsGenericType && service.GetGenericTypeDefinition() == typeof(Abstractions.Messaging.IDomainEventHandler<>)
+        select (service, type);
 
     /// <summary>Each concrete class implementing a closed <c>IRequestHandler&lt;TRequest,TResponse&gt;</c>.</summary>
     public static IEnumerable<(Type Service, Type Implementation)> FindHandlers(Assembly assembly) =>

@@ -107,6 +107,24 @@ public sealed class InvokeFunctionTests : FunctionalTestBase
     }
 
     [Test]
+    public async Task Invoke_WithoutExecutionsWriteScope_ShouldBe403()
+    {
+        var (client, workspaceId, _) = await CreateTenantAsync("functions.read", "functions.write");
+        var function = await CreateFunctionAsync(workspaceId: workspaceId, client: client);
+
+        await InvokeAsync(function["id"]!.GetValue<string>(), new { }, HttpStatusCode.Forbidden, client);
+    }
+
+    [Test]
+    public async Task Invoke_FunctionOfAnotherWorkspace_ShouldBe404()
+    {
+        var (functionId, _) = await FunctionWithCodeAsync(EchoCode);
+        var (client, _, _) = await CreateTenantAsync();
+
+        await InvokeAsync(functionId, new { }, HttpStatusCode.NotFound, client);
+    }
+
+    [Test]
     public async Task Health_ShouldReportTheSandboxAndRuntimes()
     {
         var health = await ReadJsonAsync(await Admin.GetAsync("/health"), HttpStatusCode.OK);

@@ -19,17 +19,18 @@ using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
 using FunctionsPlatform.Domain.Identity;
 using FunctionsPlatform.Domain.Schemas;
+using FunctionsPlatform.Application.Abstractions.Messaging;
 using MediatR;
 
 namespace FunctionsPlatform.Application.Executions.Commands.InvokeFunction;
 
 /// <summary>
 /// POST /api/functions/{id}/invoke (seed 000): runs a version (the default unless named) with <c>args</c> as its JSON body.
-/// Not an <c>ICommand</c> on purpose: the unit-of-work behaviour's retrying transaction must never re-run user code, so
-/// the handler saves the execution record itself once the run is over.
+/// The unit of work saves the execution record; its retrying execution strategy may replay the handler, so the handler
+/// memoizes the run and user code never runs twice.
 /// </summary>
 [RequiresScope(Scope.ExecutionsWrite)]
-public sealed record InvokeFunctionCommand(string FunctionId, JsonNode? Args, string? VersionId) : IRequest<InvokeResultDto>;
+public sealed record InvokeFunctionCommand(string FunctionId, JsonNode? Args, string? VersionId) : ICommand<InvokeResultDto>;
 
 /// <summary>The wire answer: <c>result</c> is the function's JSON (or text) response, <c>error</c> empty when ok.</summary>
 public sealed record InvokeResultDto(bool Ok, JsonNode? Result, string Error, long DurationMs);
@@ -39,7 +40,6 @@ internal sealed class InvokeFunctionHandler(
     IFunctionVersionAccess versions,
     IReadRepository<Schema> schemas,
     IRepository<Execution> executions,
-    IUnitOfWork unitOfWork,
     IJsonSchemaValidator validator,
     IRuntimeExecutor executor,
     IIdGenerator ids,
@@ -49,6 +49,8 @@ internal sealed class InvokeFunctionHandler(
 {
     /// <summary>A synchronous call never waits longer than Appwrite's 30 s, whatever the function's timeout.</summary>
     private const int MaxSyncTimeoutSeconds = 30;
+
+    private (RuntimeResult Run, long DurationMs)? _done;
 
     public async Task<InvokeResultDto> Handle(InvokeFunctionCommand request, CancellationToken cancellationToken)
     {
@@ -62,16 +64,21 @@ internal sealed class InvokeFunctionHandler(
             throw new ValidationException(new Dictionary<string, string[]> { ["args"] = [.. inputErrors] });
         }
 
+        var (run, durationMs) = _done ??= await RunAsync(function, version, argsJson, cancellationToken);
+
+        var (ok, result, error) = await InterpretAsync(run, version.OutputSchemaId, cancellationToken);
+        Record(function, version, argsJson, run, error);
+        return new InvokeResultDto(ok, result, error, durationMs);
+    }
+
+    private async Task<(RuntimeResult Run, long DurationMs)> RunAsync(Function function, FunctionVersion version, string argsJson, CancellationToken ct)
+    {
         var started = Stopwatch.GetTimestamp();
         var headers = new List<KeyValuePair<string, string>> { new("content-type", "application/json") };
         var invocation = ExecutionInvocations.For(
             function, version, new RuntimeRequest("POST", "/", headers, Encoding.UTF8.GetBytes(argsJson)), Math.Min(function.Timeout, MaxSyncTimeoutSeconds));
-        var run = await executor.ExecuteAsync(invocation, cancellationToken);
-        var durationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-
-        var (ok, result, error) = await InterpretAsync(run, version.OutputSchemaId, cancellationToken);
-        await RecordAsync(function, version, argsJson, run, error, cancellationToken);
-        return new InvokeResultDto(ok, result, error, durationMs);
+        var run = await executor.ExecuteAsync(invocation, ct);
+        return (run, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private async Task<FunctionVersion> ResolveVersionAsync(Function function, string? versionId, CancellationToken ct)
@@ -141,7 +148,7 @@ internal sealed class InvokeFunctionHandler(
         return schema is null ? [] : validator.Validate(schema.Document, instanceJson);
     }
 
-    private async Task RecordAsync(Function function, FunctionVersion version, string argsJson, RuntimeResult run, string error, CancellationToken ct)
+    private void Record(Function function, FunctionVersion version, string argsJson, RuntimeResult run, string error)
     {
         var now = clock.GetUtcNow();
         var execution = Execution.Create(
@@ -158,7 +165,6 @@ internal sealed class InvokeFunctionHandler(
         }
 
         executions.Add(execution);
-        await unitOfWork.SaveChangesAsync(CancellationToken.None);
     }
 }
 

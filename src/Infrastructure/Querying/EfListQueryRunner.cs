@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using FunctionsPlatform.Application.Abstractions.Querying;
+using FunctionsPlatform.Application.Abstractions.Specifications;
+using FunctionsPlatform.Application.Common.Querying;
+using Microsoft.EntityFrameworkCore;
+
+namespace FunctionsPlatform.Infrastructure.Querying;
+
+/// <summary>
+/// Runs an /api list on EF: scope (specification) → filter → order → keyset page of <c>limit + 1</c> rows.
+/// <c>total</c> counts the filtered set; the flag for the side the page did not fetch beyond comes from an
+/// existence query at the cursor, so both flags are exact.
+/// </summary>
+internal sealed class EfListQueryRunner(DbContext db, CursorCodec cursors) : IListQueryRunner
+{
+    private static readonly ConcurrentDictionary<QueryField, Func<object, object?>> Getters = new();
+
+    public async Task<Page<T>> RunAsync<T>(Specification<T> scope, ListRequest request, CancellationToken ct = default) where T : class
+    {
+        var model = QueryModels.For<T>();
+        var query = ListQueryParser.Parse(request, model);
+        var translator = new FilterTranslator(new DbSetRelationSource(db));
+        var keyset = new KeysetBuilder(translator.Comparisons);
+        var forward = query.Before is null;
+        var cursor = query.After ?? query.Before;
+        var boundary = cursor is null ? null : cursors.Decode(cursor, model, query.Order, forward ? "after" : "before");
+
+        SqliteUnicodeFunctions.EnsureRegistered(db);
+        var filtered = ApplyScope(scope);
+        if (query.Filter is not null)
+        {
+            filtered = filtered.Where(translator.Translate<T>(query.Filter));
+        }
+
+        var total = await filtered.LongCountAsync(ct);
+
+        // A before-page is the first rows of the reversed order after the cursor, turned back round.
+        var order = forward ? query.Order : [.. query.Order.Select(k => k.Reversed())];
+        var page = boundary is null ? filtered : filtered.Where(keyset.After<T>(order, boundary, inclusive: false));
+        var rows = await keyset.Order(page, order).Take(query.Limit + 1).ToListAsync(ct);
+        var more = rows.Count > query.Limit;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        if (!forward)
+        {
+            rows.Reverse();
+        }
+
+        // Rows on the far side of the cursor: the cursor row itself (if it still exists) or anything beyond it.
+        var behind = boundary is not null && await filtered.AnyAsync(keyset.After<T>(forward ? Reverse(query.Order) : query.Order, boundary, inclusive: true), ct);
+        var pageInfo = new PageInfo(
+            total,
+            HasNextPage: forward ? more : behind,
+            HasPreviousPage: forward ? behind : more,
+            StartCursor: rows.Count == 0 ? null : Encode(model, query.Order, rows[0]),
+            EndCursor: rows.Count == 0 ? null : Encode(model, query.Order, rows[^1]));
+        return new Page<T>(rows, pageInfo);
+    }
+
+    private IQueryable<T> ApplyScope<T>(Specification<T> scope) where T : class
+    {
+        IQueryable<T> rows = db.Set<T>();
+        if (scope.IgnoreQueryFilters)
+        {
+            rows = rows.IgnoreQueryFilters();
+        }
+
+        if (!scope.AsTracking)
+        {
+            rows = rows.AsNoTracking();
+        }
+
+        return scope.WhereExpressions.Aggregate(rows, (current, where) => current.Where(where));
+    }
+
+    private static OrderKey[] Reverse(IReadOnlyList<OrderKey> order) => [.. order.Select(k => k.Reversed())];
+
+    private string Encode<T>(IQueryModel model, IReadOnlyList<OrderKey> order, T row) where T : class =>
+        cursors.Encode(model, order, [.. order.Select(k => Getter(k.Field)(row))]);
+
+    internal static Func<object, object?> Getter(QueryField field) => Getters.GetOrAdd(field, f =>
+    {
+        var row = Expression.Parameter(typeof(object), "row");
+        var body = ExpressionHelpers.Bind(f.Selector, Expression.Convert(row, f.Selector.Parameters[0].Type));
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(body, typeof(object)), row).Compile();
+    });
+}
