@@ -10,7 +10,8 @@ namespace FunctionsPlatform.Application.Executions.EventHandlers;
 /// processes are dropped (idle now, busy ones when their call ends) so the next call starts on the new state.
 /// </summary>
 internal sealed class EvictWarmProcessesOnCodeChange(IRuntimeExecutor executor)
-    : IDomainEventHandler<FunctionCodeChanged>, IDomainEventHandler<FunctionVersionFilesChanged>
+    : IDomainEventHandler<FunctionCodeChanged>, IDomainEventHandler<FunctionVersionFilesChanged>,
+      IDomainEventHandler<FunctionSoftDeleted>, IDomainEventHandler<FunctionPurged>
 {
     public Task HandleAsync(FunctionCodeChanged domainEvent, CancellationToken ct)
     {
@@ -19,6 +20,18 @@ internal sealed class EvictWarmProcessesOnCodeChange(IRuntimeExecutor executor)
     }
 
     public Task HandleAsync(FunctionVersionFilesChanged domainEvent, CancellationToken ct)
+    {
+        executor.EvictFunction(domainEvent.FunctionId);
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(FunctionSoftDeleted domainEvent, CancellationToken ct)
+    {
+        executor.EvictFunction(domainEvent.FunctionId);
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(FunctionPurged domainEvent, CancellationToken ct)
     {
         executor.EvictFunction(domainEvent.FunctionId);
         return Task.CompletedTask;
