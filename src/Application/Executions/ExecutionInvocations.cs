@@ -1,16 +1,22 @@
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
+using FunctionsPlatform.Domain.Variables;
 
 namespace FunctionsPlatform.Application.Executions;
 
 /// <summary>Turns a function, one of its versions and a request into what the runtime executor runs.</summary>
 internal static class ExecutionInvocations
 {
-    public static RuntimeInvocation For(Function function, FunctionVersion version, RuntimeRequest request, int timeoutSeconds) =>
+    public static RuntimeInvocation For(
+        Function function, FunctionVersion version, IReadOnlyList<Variable> variables, RuntimeRequest request, int timeoutSeconds) =>
         new(function.Id, function.Name, function.Runtime,
             CodeBundle.FromFiles(EntrypointOf(function, version), version.Files.Select(f => new CodeFile(f.Path, f.Content)).ToList()),
-            request, RuntimeLimits.FromSpecification(function.RuntimeSpecification, timeoutSeconds));
+            request, RuntimeLimits.FromSpecification(function.RuntimeSpecification, timeoutSeconds))
+        {
+            // A changed value changes the warm pool key, so no process keeps running with stale variables.
+            Variables = variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
+        };
 
     /// <summary>The function's entrypoint, else the conventional file of its runtime, else the version's first file.</summary>
     public static string EntrypointOf(Function function, FunctionVersion version)

@@ -58,6 +58,31 @@ public sealed class InvokeFunctionTests : FunctionalTestBase
     }
 
     [Test]
+    public async Task Invoke_FunctionVariables_ShouldReachTheCodeAndChangesShouldBeSeen()
+    {
+        var (functionId, _) = await FunctionWithCodeAsync("module.exports = async ({ res }) => res.json(process.env.GREETING ?? 'none');");
+        await using (var scope = TestServer.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Variables.Add(Domain.Variables.Variable.Create("var_" + Guid.NewGuid().ToString("N")[..20], functionId, "GREETING", "hello", secret: true, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        var first = await InvokeAsync(functionId, new { });
+        await using (var scope = TestServer.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var variable = await db.Variables.SingleAsync(v => v.FunctionId == functionId);
+            variable.Update(null, "bonjour", null, DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+
+        var second = await InvokeAsync(functionId, new { });
+
+        Assert.That((first["result"]!.GetValue<string>(), second["result"]!.GetValue<string>()), Is.EqualTo(("hello", "bonjour")));
+    }
+
+    [Test]
     public async Task Invoke_Throwing_ShouldAnswerNotOkWithError()
     {
         var (functionId, _) = await FunctionWithCodeAsync("module.exports = async () => { throw new Error('nope'); };");

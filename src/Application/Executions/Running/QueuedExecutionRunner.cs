@@ -7,6 +7,8 @@ using FunctionsPlatform.Application.Functions.Specifications;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
+using FunctionsPlatform.Domain.Variables;
+using FunctionsPlatform.Application.Variables.Specifications;
 
 namespace FunctionsPlatform.Application.Executions.Running;
 
@@ -23,6 +25,7 @@ internal sealed class QueuedExecutionRunner(
     IReadRepository<FunctionVersion> versions,
     IUnitOfWork unitOfWork,
     IRuntimeExecutor executor,
+    IReadRepository<Variable> variables,
     TimeProvider clock) : IQueuedExecutionRunner
 {
     /// <summary>An execution claimed this many times without finishing is poison (it kept killing its worker): failed.</summary>
@@ -53,7 +56,7 @@ internal sealed class QueuedExecutionRunner(
             execution.RequestMethod, execution.RequestPath,
             execution.RequestHeaders.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList(),
             Encoding.UTF8.GetBytes(execution.RequestBody ?? ""));
-        var run = await executor.ExecuteAsync(ExecutionInvocations.For(function!, version!, request, function!.Timeout), ct);
+        var run = await executor.ExecuteAsync(ExecutionInvocations.For(function!, version!, await variables.ListAsync(new VariablesOfFunctionSpec(function!.Id), ct), request, function!.Timeout), ct);
         var now = clock.GetUtcNow();
         if (run.Failure is RuntimeFailure.None or RuntimeFailure.FunctionError)
         {

@@ -17,6 +17,8 @@ using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
+using FunctionsPlatform.Domain.Variables;
+using FunctionsPlatform.Application.Variables.Specifications;
 using FunctionsPlatform.Domain.Identity;
 using FunctionsPlatform.Domain.Schemas;
 using FunctionsPlatform.Application.Abstractions.Messaging;
@@ -42,6 +44,7 @@ internal sealed class InvokeFunctionHandler(
     IRepository<Execution> executions,
     IJsonSchemaValidator validator,
     IRuntimeExecutor executor,
+    IReadRepository<Variable> variables,
     IIdGenerator ids,
     ICurrentPrincipal principal,
     TimeProvider clock)
@@ -76,7 +79,7 @@ internal sealed class InvokeFunctionHandler(
         var started = Stopwatch.GetTimestamp();
         var headers = new List<KeyValuePair<string, string>> { new("content-type", "application/json") };
         var invocation = ExecutionInvocations.For(
-            function, version, new RuntimeRequest("POST", "/", headers, Encoding.UTF8.GetBytes(argsJson)), Math.Min(function.Timeout, MaxSyncTimeoutSeconds));
+            function, version, await variables.ListAsync(new VariablesOfFunctionSpec(function.Id), ct), new RuntimeRequest("POST", "/", headers, Encoding.UTF8.GetBytes(argsJson)), Math.Min(function.Timeout, MaxSyncTimeoutSeconds));
         var run = await executor.ExecuteAsync(invocation, ct);
         return (run, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
