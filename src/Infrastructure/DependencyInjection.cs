@@ -71,7 +71,6 @@ public static class DependencyInjection
         services.AddSingleton<IJsonSchemaValidator, NJsonSchemaValidator>();
         services.AddSingleton<ResiliencePipelineProvider>();
         services.AddSingleton<IBlobStorage, FileSystemBlobStorage>();
-        services.AddSingleton<IRuntimeCatalog, HostRuntimeCatalog>();
         services.AddRuntime(configuration);
         return services;
     }
