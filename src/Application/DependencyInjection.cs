@@ -33,7 +33,10 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
 
         services.AddSingleton(CreateMappingConfig());
+        services.AddSingleton<MapsterMapper.IMapper>(sp => new MapsterMapper.Mapper(sp.GetRequiredService<TypeAdapterConfig>()));
         services.AddScoped<IWorkspaceAccess, WorkspaceAccess>();
+        services.AddScoped<Functions.IFunctionAccess, Functions.FunctionAccess>();
+        services.AddScoped<Schemas.ISchemaReferences, Schemas.SchemaReferences>();
         return services;
     }
 

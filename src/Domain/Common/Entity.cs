@@ -32,12 +32,12 @@ public abstract class AuditableEntity : Entity
     public DateTimeOffset UpdatedAt { get; private set; }
 
     /// <summary>Optimistic-concurrency token, bumped on every change.</summary>
-    public Guid Version { get; private set; } = Guid.NewGuid();
+    public Guid ConcurrencyStamp { get; private set; } = Guid.NewGuid();
 
     protected void Touch(DateTimeOffset now)
     {
         UpdatedAt = Truncate(now);
-        Version = Guid.NewGuid();
+        ConcurrencyStamp = Guid.NewGuid();
     }
 
     /// <summary>Times are stored at millisecond precision so that a value read back filters and sorts exactly (CONTRACT §3).</summary>

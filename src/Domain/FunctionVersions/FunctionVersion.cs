@@ -5,8 +5,6 @@ namespace FunctionsPlatform.Domain.FunctionVersions;
 /// <summary>An immutable-by-id snapshot of a function's code (files) and its input/output schemas (seed 001).</summary>
 public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
 {
-    private List<VersionFile> _files = [];
-
     private FunctionVersion(string id, string functionId, string name, DateTimeOffset createdAt) : base(id, createdAt)
     {
         FunctionId = functionId;
@@ -19,7 +17,7 @@ public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
     public string? InputSchemaId { get; private set; }
     public string? OutputSchemaId { get; private set; }
     public DateTimeOffset? DeletedAt { get; private set; }
-    public IReadOnlyList<VersionFile> Files => _files;
+    public IReadOnlyList<VersionFile> Files { get; private set; } = [];
 
     public bool IsDeleted => DeletedAt is not null;
 
@@ -34,7 +32,7 @@ public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
         };
         if (files is not null)
         {
-            version._files = ValidFiles(files);
+            version.Files = ValidFiles(files);
         }
 
         version.Raise(new FunctionVersionCreated(id, functionId, now));
@@ -45,7 +43,7 @@ public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
     public FunctionVersion Fork(string newId, string? name, DateTimeOffset now)
     {
         EnsureLive();
-        var fork = Create(newId, FunctionId, name ?? $"{Name}-fork", InputSchemaId, OutputSchemaId, now, _files);
+        var fork = Create(newId, FunctionId, name ?? $"{Name}-fork", InputSchemaId, OutputSchemaId, now, Files);
         fork.ParentId = Id;
         return fork;
     }
@@ -74,7 +72,7 @@ public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
     public void ReplaceFiles(IEnumerable<VersionFile> files, DateTimeOffset now)
     {
         EnsureLive();
-        _files = ValidFiles(files);
+        Files = ValidFiles(files);
         Raise(new FunctionVersionFilesChanged(Id, FunctionId, now));
         Touch(now);
     }
@@ -118,10 +116,10 @@ public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
     {
         if (!string.IsNullOrEmpty(functionEntrypoint))
         {
-            return _files.Any(f => f.Path == functionEntrypoint) ? functionEntrypoint : null;
+            return Files.Any(f => f.Path == functionEntrypoint) ? functionEntrypoint : null;
         }
 
-        return VersionFile.DefaultEntrypoints.FirstOrDefault(e => _files.Any(f => f.Path == e));
+        return VersionFile.DefaultEntrypoints.FirstOrDefault(e => Files.Any(f => f.Path == e));
     }
 
     private static List<VersionFile> ValidFiles(IEnumerable<VersionFile> files)

@@ -10,12 +10,6 @@ namespace FunctionsPlatform.Domain.Functions;
 /// </summary>
 public sealed class Function : AuditableEntity, IAggregateRoot
 {
-    private List<string> _execute = [];
-    private List<string> _events = [];
-    private List<string> _scopes = [];
-    private List<string> _providerBranches = [];
-    private List<string> _providerPaths = [];
-
     private Function(string id, string workspaceId, string name, DateTimeOffset createdAt) : base(id, createdAt)
     {
         WorkspaceId = workspaceId;
@@ -34,8 +28,8 @@ public sealed class Function : AuditableEntity, IAggregateRoot
     public string? RetentionTier { get; private set; }
 
     public string Runtime { get; private set; } = "";
-    public IReadOnlyList<string> Execute => _execute;
-    public IReadOnlyList<string> Events => _events;
+    public IReadOnlyList<string> Execute { get; private set; } = [];
+    public IReadOnlyList<string> Events { get; private set; } = [];
     public string Schedule { get; private set; } = "";
     public DateTimeOffset? ScheduleNext { get; private set; }
     public DateTimeOffset? SchedulePrevious { get; private set; }
@@ -45,7 +39,7 @@ public sealed class Function : AuditableEntity, IAggregateRoot
     public bool Live { get; private set; } = true;
     public string? Entrypoint { get; private set; }
     public string Commands { get; private set; } = "";
-    public IReadOnlyList<string> Scopes => _scopes;
+    public IReadOnlyList<string> Scopes { get; private set; } = [];
     public string BuildSpecification { get; private set; } = FunctionLimits.DefaultSpecification;
     public string RuntimeSpecification { get; private set; } = FunctionLimits.DefaultSpecification;
     public int DeploymentRetention { get; private set; }
@@ -63,8 +57,8 @@ public sealed class Function : AuditableEntity, IAggregateRoot
     public string ProviderBranch { get; private set; } = "";
     public string ProviderRootDirectory { get; private set; } = "";
     public bool ProviderSilentMode { get; private set; }
-    public IReadOnlyList<string> ProviderBranches => _providerBranches;
-    public IReadOnlyList<string> ProviderPaths => _providerPaths;
+    public IReadOnlyList<string> ProviderBranches { get; private set; } = [];
+    public IReadOnlyList<string> ProviderPaths { get; private set; } = [];
 
     public bool IsDeleted => DeletedAt is not null;
 
@@ -283,11 +277,11 @@ public sealed class Function : AuditableEntity, IAggregateRoot
             throw new DomainException(FunctionErrors.TimeoutOutOfRange);
         }
 
-        _execute = ValidList(settings.Execute);
-        _events = ValidList(settings.Events);
-        _scopes = ValidList(settings.Scopes, 200);
-        _providerBranches = ValidList(settings.ProviderBranches);
-        _providerPaths = ValidList(settings.ProviderPaths);
+        Execute = ValidList(settings.Execute);
+        Events = ValidList(settings.Events);
+        Scopes = ValidList(settings.Scopes, 200);
+        ProviderBranches = ValidList(settings.ProviderBranches);
+        ProviderPaths = ValidList(settings.ProviderPaths);
         Schedule = settings.Schedule;
         Timeout = settings.Timeout;
         Enabled = settings.Enabled;

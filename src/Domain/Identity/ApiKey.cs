@@ -7,9 +7,7 @@ public sealed class ApiKey : AuditableEntity, IAggregateRoot
 {
     public const int NameMaxLength = 128;
 
-    private List<string> _scopes = [];
-
-    private ApiKey(string id, string name, string tokenHash, string userId, DateTimeOffset now) : base(id, now)
+    private ApiKey(string id, string name, string tokenHash, string userId, DateTimeOffset createdAt) : base(id, createdAt)
     {
         Name = name;
         TokenHash = tokenHash;
@@ -20,7 +18,7 @@ public sealed class ApiKey : AuditableEntity, IAggregateRoot
     public string TokenHash { get; private set; }
     public string UserId { get; private set; }
     public string? WorkspaceId { get; private set; }
-    public IReadOnlyList<string> Scopes => _scopes;
+    public IReadOnlyList<string> Scopes { get; private set; } = [];
     public DateTimeOffset? ExpiresAt { get; private set; }
     public DateTimeOffset? RevokedAt { get; private set; }
 
@@ -40,7 +38,7 @@ public sealed class ApiKey : AuditableEntity, IAggregateRoot
 
         return new ApiKey(id, Guard.Text(name, NameMaxLength, IdentityErrors.NameInvalid), tokenHash, userId, now)
         {
-            _scopes = list,
+            Scopes = list,
             WorkspaceId = workspaceId,
             ExpiresAt = expiresAt is null ? null : Truncate(expiresAt.Value),
         };
@@ -48,7 +46,7 @@ public sealed class ApiKey : AuditableEntity, IAggregateRoot
 
     public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 
-    public bool HasScope(string scope) => _scopes.Contains(scope);
+    public bool HasScope(string scope) => Scopes.Contains(scope);
 
     public void Revoke(DateTimeOffset now)
     {

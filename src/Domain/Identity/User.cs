@@ -7,7 +7,7 @@ public sealed class User : AuditableEntity, IAggregateRoot
     public const int NameMaxLength = 128;
     public const int EmailMaxLength = 320;
 
-    private User(string id, string name, string email, bool isAdmin, DateTimeOffset now) : base(id, now)
+    private User(string id, string name, string email, bool isAdmin, DateTimeOffset createdAt) : base(id, createdAt)
     {
         Name = name;
         Email = email;

@@ -8,7 +8,7 @@ public sealed class Schema : AuditableEntity, IAggregateRoot
     public const int NameMaxLength = 128;
     public const int DocumentMaxLength = 256 * 1024;
 
-    private Schema(string id, string workspaceId, string name, string document, DateTimeOffset now) : base(id, now)
+    private Schema(string id, string workspaceId, string name, string document, DateTimeOffset createdAt) : base(id, createdAt)
     {
         WorkspaceId = workspaceId;
         Name = name;

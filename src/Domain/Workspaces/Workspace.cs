@@ -15,7 +15,7 @@ public sealed class Workspace : AuditableEntity, IAggregateRoot
 
     private readonly List<Membership> _members = [];
 
-    private Workspace(string id, string name, DateTimeOffset now) : base(id, now) => Name = name;
+    private Workspace(string id, string name, DateTimeOffset createdAt) : base(id, createdAt) => Name = name;
 
     public string Name { get; private set; }
     public IReadOnlyList<Membership> Members => _members;
@@ -48,12 +48,12 @@ public sealed class Workspace : AuditableEntity, IAggregateRoot
 
 public sealed class Membership
 {
-    internal Membership(string workspaceId, string userId, MembershipRole role, DateTimeOffset now)
+    internal Membership(string workspaceId, string userId, MembershipRole role, DateTimeOffset createdAt)
     {
         WorkspaceId = workspaceId;
         UserId = userId;
         Role = role;
-        CreatedAt = AuditableEntity.Truncate(now);
+        CreatedAt = AuditableEntity.Truncate(createdAt);
     }
 
     public string WorkspaceId { get; private set; }

@@ -3,6 +3,8 @@ using System.Linq.Expressions;
 using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Abstractions.Specifications;
 using FunctionsPlatform.Application.Common.Querying;
+using FunctionsPlatform.Infrastructure.Persistence;
+using FunctionsPlatform.Infrastructure.Persistence.Specifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace FunctionsPlatform.Infrastructure.Querying;
@@ -12,7 +14,7 @@ namespace FunctionsPlatform.Infrastructure.Querying;
 /// <c>total</c> counts the filtered set; the flag for the side the page did not fetch beyond comes from an
 /// existence query at the cursor, so both flags are exact.
 /// </summary>
-internal sealed class EfListQueryRunner(DbContext db, CursorCodec cursors) : IListQueryRunner
+internal sealed class EfListQueryRunner(AppDbContext db, CursorCodec cursors) : IListQueryRunner
 {
     private static readonly ConcurrentDictionary<QueryField, Func<object, object?>> Getters = new();
 
@@ -61,20 +63,11 @@ internal sealed class EfListQueryRunner(DbContext db, CursorCodec cursors) : ILi
         return new Page<T>(rows, pageInfo);
     }
 
+    /// <summary>The scope's criteria and its query-filter flag (soft delete); its own order and paging are superseded.</summary>
     private IQueryable<T> ApplyScope<T>(Specification<T> scope) where T : class
     {
-        IQueryable<T> rows = db.Set<T>();
-        if (scope.IgnoreQueryFilters)
-        {
-            rows = rows.IgnoreQueryFilters();
-        }
-
-        if (!scope.AsTracking)
-        {
-            rows = rows.AsNoTracking();
-        }
-
-        return scope.WhereExpressions.Aggregate(rows, (current, where) => current.Where(where));
+        var rows = SpecificationEvaluator.Apply(db.Set<T>(), scope, criteriaOnly: true);
+        return scope.AsTracking ? rows : rows.AsNoTracking();
     }
 
     private static OrderKey[] Reverse(IReadOnlyList<OrderKey> order) => [.. order.Select(k => k.Reversed())];

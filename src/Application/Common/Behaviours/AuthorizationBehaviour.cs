@@ -45,7 +45,8 @@ public sealed class AuthorizationBehaviour<TRequest, TResponse>(ICurrentPrincipa
             throw new ForbiddenException($"The API key lacks the '{missing}' scope.");
         }
 
-        if (request is IWorkspaceScoped scoped)
+        // An empty workspace id is the validator's to report (400), not a missing workspace (404).
+        if (request is IWorkspaceScoped scoped && !string.IsNullOrWhiteSpace(scoped.WorkspaceId))
         {
             await workspaces.EnsureAccessAsync(scoped.WorkspaceId, cancellationToken);
         }

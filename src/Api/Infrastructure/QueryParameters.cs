@@ -1,0 +1,46 @@
+using FunctionsPlatform.Application.Abstractions.Querying;
+using FunctionsPlatform.Application.Common.Errors;
+
+namespace FunctionsPlatform.Api.Infrastructure;
+
+/// <summary>Query-string parsing that answers a 400 naming the parameter instead of a binder failure.</summary>
+public static class QueryParameters
+{
+    public static ListRequest ReadList(HttpRequest request) =>
+        new(Text(request, "filter"), Text(request, "orderBy"), Int(request, "limit") ?? ListRequest.DefaultLimit, Text(request, "after"), Text(request, "before"));
+
+    public static string? Text(HttpRequest request, string name)
+    {
+        var values = request.Query[name];
+        if (values.Count > 1)
+        {
+            throw new ValidationException(name, $"'{name}' was given more than once.");
+        }
+
+        return values.Count == 0 ? null : values[0];
+    }
+
+    public static int? Int(HttpRequest request, string name) =>
+        Text(request, name) is not { } text ? null
+        : int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+        : throw new ValidationException(name, $"'{name}' must be an integer.");
+
+    public static bool? Bool(HttpRequest request, string name) => Text(request, name) switch
+    {
+        null => null,
+        "true" or "1" => true,
+        "false" or "0" => false,
+        _ => throw new ValidationException(name, $"'{name}' must be true or false."),
+    };
+
+    public static IReadOnlyList<string>? Ids(HttpRequest request, string name = "ids") =>
+        Text(request, name)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    public static Application.Functions.Specifications.DeletedVisibility IncludeDeleted(HttpRequest request) => Text(request, "include_deleted") switch
+    {
+        null or "false" => Application.Functions.Specifications.DeletedVisibility.Active,
+        "true" => Application.Functions.Specifications.DeletedVisibility.All,
+        "only" => Application.Functions.Specifications.DeletedVisibility.Only,
+        _ => throw new ValidationException("include_deleted", "'include_deleted' must be false, true or only."),
+    };
+}

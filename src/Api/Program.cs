@@ -1,0 +1,51 @@
+using FunctionsPlatform.Api.Authentication;
+using FunctionsPlatform.Api.Infrastructure;
+using FunctionsPlatform.Application;
+using FunctionsPlatform.Application.Abstractions.Security;
+using FunctionsPlatform.Infrastructure;
+using FunctionsPlatform.Infrastructure.Bootstrap;
+using Scalar.AspNetCore;
+
+// Settings ship beside the binary; data/ stays relative to the working directory (CONTRACT §1).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+// CONTRACT §1: the whole API on 127.0.0.1:5080 unless --urls / ASPNETCORE_URLS says otherwise.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ApiLimits.MaxRequestBodyBytes);
+
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddScoped<CurrentPrincipal>();
+builder.Services.AddScoped<ICurrentPrincipal>(sp => sp.GetRequiredService<CurrentPrincipal>());
+
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.Converters.Add(new UtcMillisecondsConverter());
+    options.SerializerOptions.Converters.Add(new OptionalConverterFactory());
+    options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+});
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<AppwriteExceptionHandler>();
+builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+builder.Services.AddOpenApi("v1");
+
+var app = builder.Build();
+
+await app.Services.InitializeDatabaseAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("FunctionsPlatform API"));
+app.MapEndpointGroups();
+
+await app.RunAsync();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the functional tests.</summary>
+public partial class Program;

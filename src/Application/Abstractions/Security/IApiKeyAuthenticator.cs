@@ -1,0 +1,12 @@
+namespace FunctionsPlatform.Application.Abstractions.Security;
+
+public sealed record AuthenticatedKey(string KeyId, string UserId, bool IsAdmin, string? WorkspaceId, IReadOnlySet<string> Scopes);
+
+/// <summary>Turns a presented token into the key it belongs to, or null (unknown, revoked, expired).</summary>
+public interface IApiKeyAuthenticator
+{
+    ValueTask<AuthenticatedKey?> AuthenticateAsync(string token, CancellationToken ct = default);
+
+    /// <summary>Drops any cached answer for this key so a revocation takes effect at once.</summary>
+    void Forget(string keyId);
+}

@@ -1,0 +1,55 @@
+using FunctionsPlatform.Application.Abstractions.Persistence;
+using FunctionsPlatform.Application.Abstractions.Security;
+using FunctionsPlatform.Application.Common.Errors;
+using FunctionsPlatform.Application.Functions.Specifications;
+using FunctionsPlatform.Application.Workspaces;
+using FunctionsPlatform.Domain.Functions;
+
+namespace FunctionsPlatform.Application.Functions;
+
+/// <summary>Loads a function by id for the caller: 404 when it is not visible (exactly as if it did not exist).</summary>
+public interface IFunctionAccess
+{
+    Task<Function> GetVisibleAsync(string functionId, CancellationToken ct, bool tracking = false);
+
+    /// <summary>As <see cref="GetVisibleAsync"/>, tracked, and 403 for a non-admin changing a global system function.</summary>
+    Task<Function> GetWritableAsync(string functionId, CancellationToken ct);
+}
+
+internal sealed class FunctionAccess(IRepository<Function> functions, IWorkspaceAccess workspaces, ICurrentPrincipal principal) : IFunctionAccess
+{
+    public async Task<Function> GetVisibleAsync(string functionId, CancellationToken ct, bool tracking = false)
+    {
+        var function = await functions.FirstOrDefaultAsync(new FunctionByIdSpec(functionId, tracking), ct);
+        if (function is null)
+        {
+            throw NotFound(functionId);
+        }
+
+        if (function.System && principal.KeyWorkspaceId is null)
+        {
+            return function;
+        }
+
+        var visible = await workspaces.VisibleWorkspaceIdsAsync(ct);
+        if (visible is not null && !visible.Contains(function.WorkspaceId))
+        {
+            throw NotFound(functionId);
+        }
+
+        return function;
+    }
+
+    public async Task<Function> GetWritableAsync(string functionId, CancellationToken ct)
+    {
+        var function = await GetVisibleAsync(functionId, ct, tracking: true);
+        if (function.System && !principal.IsAdmin)
+        {
+            throw new ForbiddenException("System functions can only be changed by an admin.");
+        }
+
+        return function;
+    }
+
+    public static NotFoundException NotFound(string id) => new("Function", id, "function_not_found");
+}

@@ -1,0 +1,71 @@
+using FunctionsPlatform.Application.Abstractions.Persistence;
+using FunctionsPlatform.Application.Abstractions.Runtime;
+using FunctionsPlatform.Application.Abstractions.Security;
+using FunctionsPlatform.Application.Abstractions.Services;
+using FunctionsPlatform.Application.Abstractions.Storage;
+using FunctionsPlatform.Infrastructure.Persistence;
+using FunctionsPlatform.Infrastructure.Querying;
+using FunctionsPlatform.Infrastructure.Resilience;
+using FunctionsPlatform.Infrastructure.Runtime;
+using FunctionsPlatform.Infrastructure.Security;
+using FunctionsPlatform.Infrastructure.Services;
+using FunctionsPlatform.Infrastructure.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunctionsPlatform.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        storage.DataDirectory = Path.GetFullPath(storage.DataDirectory);
+        var database = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var bootstrap = configuration.GetSection("Bootstrap").Get<BootstrapOptions>() ?? new BootstrapOptions();
+        services.AddSingleton(storage);
+        services.AddSingleton(database);
+        services.AddSingleton(bootstrap);
+
+        var connectionString = configuration.GetConnectionString("Functions");
+        if (string.Equals(database.Provider, DatabaseOptions.SqlServer, StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Database:Provider=SqlServer needs ConnectionStrings:Functions.");
+            }
+
+            services.AddDbContextPool<SqlServerAppDbContext>(o => o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
+        }
+        else if (string.Equals(database.Provider, DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            connectionString = string.IsNullOrWhiteSpace(connectionString)
+                ? $"Data Source={Path.Combine(storage.DataDirectory, "functions.db")};Pooling=True"
+                : connectionString;
+            services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(connectionString));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+        }
+        else
+        {
+            throw new InvalidOperationException($"Database:Provider must be {DatabaseOptions.Sqlite} or {DatabaseOptions.SqlServer}, not '{database.Provider}'.");
+        }
+
+        services.AddScoped<DbContext>(sp => sp.GetRequiredService<AppDbContext>());
+        services.AddScoped(typeof(IReadRepository<>), typeof(EfReadRepository<>));
+        services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddQuerying();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IIdGenerator, UlidIdGenerator>();
+        services.AddSingleton<ITokenHasher, Sha256TokenHasher>();
+        services.AddSingleton<IApiKeyAuthenticator, ApiKeyAuthenticator>();
+        services.AddSingleton<IJsonSchemaValidator, NJsonSchemaValidator>();
+        services.AddSingleton<ResiliencePipelineProvider>();
+        services.AddSingleton<IBlobStorage, FileSystemBlobStorage>();
+        services.AddSingleton<IRuntimeCatalog, HostRuntimeCatalog>();
+        return services;
+    }
+}

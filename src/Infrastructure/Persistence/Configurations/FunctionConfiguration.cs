@@ -1,0 +1,53 @@
+using FunctionsPlatform.Domain.Functions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FunctionsPlatform.Infrastructure.Persistence.Configurations;
+
+public sealed class FunctionConfiguration : IEntityTypeConfiguration<Function>
+{
+    public void Configure(EntityTypeBuilder<Function> builder)
+    {
+        builder.ToTable("functions");
+        builder.ConfigureAuditable();
+        builder.Property(f => f.WorkspaceId).HasMaxLength(64).IsRequired();
+        builder.Property(f => f.Name).HasMaxLength(FunctionLimits.NameMaxLength).IsRequired();
+        builder.Property(f => f.Description).HasMaxLength(FunctionLimits.DescriptionMaxLength);
+        builder.Property(f => f.Source).HasMaxLength(16)
+            .HasConversion(v => v.ToWire(), v => v == "system" ? FunctionSource.System : v == "openapi-op" ? FunctionSource.OpenapiOp : FunctionSource.Custom);
+        builder.Id(f => f.CreatedBy);
+        builder.Id(f => f.RuntimeUserId);
+        builder.Id(f => f.DefaultVersionId);
+        builder.Property(f => f.RetentionTier).HasMaxLength(FunctionLimits.RetentionTierMaxLength);
+        builder.Property(f => f.Runtime).HasMaxLength(FunctionLimits.RuntimeMaxLength).IsRequired();
+        builder.JsonList(f => f.Execute);
+        builder.JsonList(f => f.Events);
+        builder.JsonList(f => f.Scopes);
+        builder.JsonList(f => f.ProviderBranches);
+        builder.JsonList(f => f.ProviderPaths);
+        builder.Property(f => f.Schedule).HasMaxLength(FunctionLimits.ScheduleMaxLength).IsRequired();
+        builder.Property(f => f.Entrypoint).HasMaxLength(FunctionLimits.EntrypointMaxLength);
+        builder.Property(f => f.Commands).HasMaxLength(FunctionLimits.CommandsMaxLength).IsRequired();
+        builder.Property(f => f.BuildSpecification).HasMaxLength(FunctionLimits.SpecificationMaxLength).IsRequired();
+        builder.Property(f => f.RuntimeSpecification).HasMaxLength(FunctionLimits.SpecificationMaxLength).IsRequired();
+        builder.Property(f => f.ProtocolVersion).HasMaxLength(8).IsRequired();
+        builder.Id(f => f.DeploymentId);
+        builder.Id(f => f.LatestDeploymentId);
+        builder.Property(f => f.LatestDeploymentStatus).HasMaxLength(16);
+        builder.Property(f => f.InstallationId).HasMaxLength(FunctionLimits.ProviderFieldMaxLength).IsRequired();
+        builder.Property(f => f.ProviderRepositoryId).HasMaxLength(FunctionLimits.ProviderFieldMaxLength).IsRequired();
+        builder.Property(f => f.ProviderBranch).HasMaxLength(FunctionLimits.ProviderFieldMaxLength).IsRequired();
+        builder.Property(f => f.ProviderRootDirectory).HasMaxLength(FunctionLimits.ProviderFieldMaxLength).IsRequired();
+        builder.Ignore(f => f.IsDeleted);
+
+        builder.HasQueryFilter(AppDbContext.SoftDeleteFilter, f => f.DeletedAt == null);
+
+        // Keyset pages of the default order (createdAt desc, id desc) per workspace, and the global admin view.
+        builder.HasIndex(f => new { f.WorkspaceId, f.CreatedAt, f.Id });
+        builder.HasIndex(f => new { f.CreatedAt, f.Id });
+        builder.HasIndex(f => new { f.WorkspaceId, f.Name, f.Id });
+        builder.HasIndex(f => new { f.Name, f.Id });
+        builder.HasIndex(f => f.DefaultVersionId);
+        builder.HasIndex(f => new { f.Enabled, f.ScheduleNext });
+    }
+}

@@ -1,0 +1,34 @@
+using FunctionsPlatform.Domain.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FunctionsPlatform.Infrastructure.Persistence.Configurations;
+
+public sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> builder)
+    {
+        builder.ToTable("users");
+        builder.ConfigureAuditable();
+        builder.Property(u => u.Name).HasMaxLength(User.NameMaxLength).IsRequired();
+        builder.Property(u => u.Email).HasMaxLength(User.EmailMaxLength).IsRequired();
+        builder.HasIndex(u => u.Email).IsUnique();
+    }
+}
+
+public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.ToTable("api_keys");
+        builder.ConfigureAuditable();
+        builder.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength).IsRequired();
+        builder.Property(k => k.TokenHash).HasMaxLength(128).IsRequired();
+        builder.Property(k => k.UserId).HasMaxLength(64).IsRequired();
+        builder.Id(k => k.WorkspaceId);
+        builder.JsonList(k => k.Scopes);
+        builder.HasOne<User>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(k => k.TokenHash).IsUnique();
+        builder.HasIndex(k => k.UserId);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using FunctionsPlatform.Application.Abstractions.Security;
+using FunctionsPlatform.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunctionsPlatform.Infrastructure.Security;
+
+/// <summary>
+/// Looks keys up by token hash. Answers are cached for a short time so the hot path (invoke) does not pay a query per
+/// request; revocation through this instance evicts at once, other instances notice within <see cref="CacheFor"/>.
+/// </summary>
+internal sealed class ApiKeyAuthenticator(IServiceScopeFactory scopes, ITokenHasher hasher, TimeProvider clock) : IApiKeyAuthenticator
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+    private readonly ConcurrentDictionary<string, (AuthenticatedKey? Key, DateTimeOffset? ExpiresAt, DateTimeOffset CachedUntil)> _cache = new();
+
+    public async ValueTask<AuthenticatedKey?> AuthenticateAsync(string token, CancellationToken ct = default)
+    {
+        if (token.Length is 0 or > 256)
+        {
+            return null;
+        }
+
+        var hash = hasher.Hash(token);
+        var now = clock.GetUtcNow();
+        if (_cache.TryGetValue(hash, out var cached) && cached.CachedUntil > now)
+        {
+            return cached.ExpiresAt is { } expiry && expiry <= now ? null : cached.Key;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var row = await (from key in db.ApiKeys.AsNoTracking()
+                         join user in db.Users.AsNoTracking() on key.UserId equals user.Id
+                         where key.TokenHash == hash
+                         select new { key.Id, key.UserId, user.IsAdmin, key.WorkspaceId, key.Scopes, key.ExpiresAt, key.RevokedAt })
+            .FirstOrDefaultAsync(ct);
+
+        AuthenticatedKey? result = row is null || row.RevokedAt is not null
+            ? null
+            : new AuthenticatedKey(row.Id, row.UserId, row.IsAdmin, row.WorkspaceId, row.Scopes.ToHashSet(StringComparer.Ordinal));
+        if (_cache.Count > 10_000)
+        {
+            _cache.Clear();
+        }
+
+        _cache[hash] = (result, row?.ExpiresAt, now + CacheFor);
+        return row?.ExpiresAt is { } expiresAt && expiresAt <= now ? null : result;
+    }
+
+    public void Forget(string keyId)
+    {
+        foreach (var entry in _cache.Where(e => e.Value.Key?.KeyId == keyId).ToList())
+        {
+            _cache.TryRemove(entry.Key, out _);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Data.Common;
+using System.Net.Http.Headers;
+using FunctionsPlatform.Infrastructure.Bootstrap;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Respawn;
+
+// In the root namespace: NUnit applies a SetUpFixture to the tests of its namespace and below.
+namespace FunctionsPlatform.Api.FunctionalTests;
+
+/// <summary>
+/// Hosts the real API once for the whole run on Kestrel (real HTTP on a loopback port) over a SQLite file in a temp
+/// directory. Between tests, Respawn empties the data tables; identity tables (users, keys, workspaces, memberships)
+/// are kept so the bootstrap admin stays valid, and tests make their own identities with unique names.
+/// </summary>
+[SetUpFixture]
+public sealed class TestServer
+{
+    public const string AdminKey = "fp_test_admin_key_0123456789abcdef";
+    public const string DefaultWorkspace = "default";
+
+    private static WebApplicationFactory<Program>? _factory;
+    private static Respawner? _respawner;
+
+    public static string DataDirectory { get; private set; } = "";
+    public static Uri BaseAddress { get; private set; } = null!;
+    public static IServiceProvider Services => _factory!.Services;
+    private static string ConnectionString => $"Data Source={Path.Combine(DataDirectory, "functions.db")}";
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "fp-functional-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Storage:DataDirectory", DataDirectory);
+            web.UseSetting("Bootstrap:AdminKey", AdminKey);
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First());
+
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Sqlite,
+            TablesToIgnore = ["__EFMigrationsHistory", "users", "api_keys", "workspaces", "memberships"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A runtime process may still hold a file for a moment; the temp directory is disposable.
+        }
+    }
+
+    public static async Task ResetAsync()
+    {
+        await using DbConnection connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await _respawner!.ResetAsync(connection);
+    }
+
+    public static HttpClient CreateClient(string? token = AdminKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public static string AdminEmail => DatabaseInitializer.AdminEmail;
+}
