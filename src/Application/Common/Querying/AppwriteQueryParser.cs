@@ -106,10 +106,12 @@ public static class AppwriteQueryParser
                     Order.Add(method == "orderAsc" ? OrderKey.Asc(field) : OrderKey.Desc(field));
                     return;
                 case "limit":
-                    Limit ??= Integer(values, path, 1, MaxLimit, "Invalid limit");
+                    var limit = Integer(values, path, 1, MaxLimit, "Invalid limit");
+                    Limit ??= limit;
                     return;
                 case "offset":
-                    Offset ??= Integer(values, path, 0, MaxOffset, "Invalid offset");
+                    var offset = Integer(values, path, 0, MaxOffset, "Invalid offset");
+                    Offset ??= offset;
                     return;
                 case "cursorAfter" or "cursorBefore":
                     var id = Single(values, path);
