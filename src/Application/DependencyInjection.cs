@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<IWorkspaceAccess, WorkspaceAccess>();
         services.AddScoped<Functions.IFunctionAccess, Functions.FunctionAccess>();
         services.AddScoped<Schemas.ISchemaReferences, Schemas.SchemaReferences>();
+        services.AddScoped<FunctionVersions.IFunctionVersionAccess, FunctionVersions.FunctionVersionAccess>();
         return services;
     }
 
