@@ -57,6 +57,7 @@ internal static class BenchDatabase
     [
         "CREATE INDEX IF NOT EXISTS IX_functions_WorkspaceId_DeletedAt_CreatedAt_Id ON functions (WorkspaceId, DeletedAt, CreatedAt, Id)",
         "CREATE INDEX IF NOT EXISTS IX_functions_WorkspaceId_DeletedAt_Name_Id ON functions (WorkspaceId, DeletedAt, Name, Id)",
+        "CREATE INDEX IF NOT EXISTS IX_functions_DeletedAt_CreatedAt_Id ON functions (DeletedAt, CreatedAt, Id)",
         "CREATE INDEX IF NOT EXISTS IX_function_versions_FunctionId_DeletedAt_Name ON function_versions (FunctionId, DeletedAt, Name)",
     ];
 

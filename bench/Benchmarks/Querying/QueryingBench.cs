@@ -54,6 +54,16 @@ public static class QueryingBench
         await Measure("filter name icontains 'zeta' + orderBy name asc", iterations, () => Run(path, cursors, scope, new ListRequest("""{"name":{"icontains":"zeta"}}""", """[{"name":"asc"}]""", 100, null, null)));
         await Measure("filter versions some { name: 'v2' }", iterations, () => Run(path, cursors, scope, new ListRequest("""{"versions":{"some":{"name":"v2"}}}""", null, 100, null, null)));
 
+        if (!args.Contains("--no-http"))
+        {
+            await using var http = await HttpListMeasurement.StartAsync(path, Option(args, "--port", 5199));
+            var ws = BenchDatabase.Workspace;
+            await Measure($"HTTP GET /api/functions?workspace_id={ws}&limit=100", iterations, () => http.GetAsync($"/api/functions?workspace_id={ws}&limit=100"));
+            await Measure("HTTP GET /api/functions?limit=100 (admin, all workspaces)", iterations, () => http.GetAsync("/api/functions?limit=100"));
+            var filter = Uri.EscapeDataString("""{"versions":{"some":{"name":"v2"}}}""");
+            await Measure("HTTP GET /api/functions, versions some filter", iterations, () => http.GetAsync($"/api/functions?workspace_id={ws}&limit=100&filter={filter}"));
+        }
+
 
     }
 

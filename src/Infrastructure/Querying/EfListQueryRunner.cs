@@ -11,7 +11,7 @@ namespace FunctionsPlatform.Infrastructure.Querying;
 
 /// <summary>
 /// Runs an /api list on EF: scope (specification) → filter → order → keyset page of <c>limit + 1</c> rows.
-/// <c>total</c> counts the filtered set; the flag for the side the page did not fetch beyond comes from an
+/// <c>total</c> counts the filtered set (no query when the first page holds all of it); the flag for the side the page did not fetch beyond comes from an
 /// existence query at the cursor, so both flags are exact.
 /// </summary>
 internal sealed class EfListQueryRunner(AppDbContext db, CursorCodec cursors) : IListQueryRunner
@@ -35,8 +35,6 @@ internal sealed class EfListQueryRunner(AppDbContext db, CursorCodec cursors) : 
             filtered = filtered.Where(translator.Translate<T>(query.Filter));
         }
 
-        var total = await filtered.LongCountAsync(ct);
-
         // A before-page is the first rows of the reversed order after the cursor, turned back round.
         var order = forward ? query.Order : [.. query.Order.Select(k => k.Reversed())];
         var page = boundary is null ? filtered : filtered.Where(keyset.After<T>(order, boundary, inclusive: false));
@@ -51,6 +49,9 @@ internal sealed class EfListQueryRunner(AppDbContext db, CursorCodec cursors) : 
         {
             rows.Reverse();
         }
+
+        // A first page that holds the whole filtered set is its own count: small lists skip the COUNT(*).
+        var total = boundary is null && !more ? rows.Count : await filtered.LongCountAsync(ct);
 
         // Rows on the far side of the cursor: the cursor row itself (if it still exists) or anything beyond it.
         var behind = boundary is not null && await filtered.AnyAsync(keyset.After<T>(forward ? Reverse(query.Order) : query.Order, boundary, inclusive: true), ct);
