@@ -64,9 +64,6 @@ internal sealed class HttpListMeasurement : IAsyncDisposable
 
             await Task.Delay(500);
         }
-
-        // The bench workspace exists only as rows; make it a workspace so workspace_id scoping works.
-        using var _ = await client.PostAsync("/api/workspaces", new StringContent($$"""{"name":"bench","id":"{{BenchDatabase.Workspace}}"}""", System.Text.Encoding.UTF8, "application/json"));
         return new HttpListMeasurement(api, client);
     }
 
