@@ -25,6 +25,11 @@ public static class DependencyInjection
             services.AddTransient(service, implementation);
         }
 
+        foreach (var (service, implementation) in FindDomainEventHandlers(assembly))
+        {
+            services.AddScoped(service, implementation);
+        }
+
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
@@ -38,6 +43,7 @@ public static class DependencyInjection
         services.AddScoped<Functions.IFunctionAccess, Functions.FunctionAccess>();
         services.AddScoped<Schemas.ISchemaReferences, Schemas.SchemaReferences>();
         services.AddScoped<FunctionVersions.IFunctionVersionAccess, FunctionVersions.FunctionVersionAccess>();
+        services.AddScoped<Schemas.ISchemaAccess, Schemas.SchemaAccess>();
         return services;
     }
 
@@ -47,6 +53,14 @@ public static class DependencyInjection
         config.Scan(typeof(DependencyInjection).Assembly);
         return config;
     }
+
+    /// <summary>Each concrete class implementing a closed <c>IDomainEventHandler&lt;TEvent&gt;</c>, run after the unit of work saved.</summary>
+    public static IEnumerable<(Type Service, Type Implementation)> FindDomainEventHandlers(Assembly assembly) =>
+        from type in assembly.GetTypes()
+        where type is { IsAbstract: false, IsInterface: false, IsGenericTypeDefinition: false }
+        from service in type.GetInterfaces()
+        where service.IsGenericType && service.GetGenericTypeDefinition() == typeof(Abstractions.Messaging.IDomainEventHandler<>)
+        select (service, type);
 
     /// <summary>Each concrete class implementing a closed <c>IRequestHandler&lt;TRequest,TResponse&gt;</c>.</summary>
     public static IEnumerable<(Type Service, Type Implementation)> FindHandlers(Assembly assembly) =>

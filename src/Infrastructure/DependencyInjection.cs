@@ -57,6 +57,12 @@ public static class DependencyInjection
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddQuerying();
+        if (string.IsNullOrEmpty(configuration[QueryingServiceCollectionExtensions.CursorSecretSetting]))
+        {
+            // Cursors stay valid across restarts: the HMAC secret is kept beside the database.
+            services.AddSingleton(_ => new CursorCodec(LocalSecret(storage, "cursor.key")));
+        }
+
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IIdGenerator, UlidIdGenerator>();
@@ -67,5 +73,25 @@ public static class DependencyInjection
         services.AddSingleton<IBlobStorage, FileSystemBlobStorage>();
         services.AddSingleton<IRuntimeCatalog, HostRuntimeCatalog>();
         return services;
+    }
+
+    /// <summary>A 256-bit secret read from, or created once in, the data directory (mode 0600).</summary>
+    private static byte[] LocalSecret(StorageOptions storage, string fileName)
+    {
+        var path = Path.Combine(storage.DataDirectory, fileName);
+        if (File.Exists(path))
+        {
+            return Convert.FromHexString(File.ReadAllText(path).Trim());
+        }
+
+        Directory.CreateDirectory(storage.DataDirectory);
+        var secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        File.WriteAllText(path, Convert.ToHexString(secret));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return secret;
     }
 }

@@ -95,7 +95,7 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
         }
 
         Status = DeploymentStatus.Building;
-        BuildStartedAt = now;
+        BuildStartedAt = Truncate(now);
         Touch(now);
     }
 

@@ -97,7 +97,7 @@ public sealed class Execution : AuditableEntity, IAggregateRoot
         }
 
         LeaseOwner = owner;
-        LeaseExpiresAt = now + lease;
+        LeaseExpiresAt = Truncate(now + lease);
         Attempts++;
         Status = ExecutionStatus.Processing;
         Touch(now);

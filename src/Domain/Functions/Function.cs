@@ -226,8 +226,8 @@ public sealed class Function : AuditableEntity, IAggregateRoot
 
     public void ScheduleRan(DateTimeOffset ranAt, DateTimeOffset? next)
     {
-        SchedulePrevious = ranAt;
-        ScheduleNext = next;
+        SchedulePrevious = Truncate(ranAt);
+        ScheduleNext = next is null ? null : Truncate(next.Value);
     }
 
     public void SoftDelete(DateTimeOffset now)

@@ -50,7 +50,15 @@ public sealed class ApiKey : AuditableEntity, IAggregateRoot
 
     public void Revoke(DateTimeOffset now)
     {
-        RevokedAt ??= Truncate(now);
+        if (RevokedAt is null)
+        {
+            RevokedAt = Truncate(now);
+            Raise(new ApiKeyRevoked(Id, now));
+        }
+
         Touch(now);
     }
 }
+
+/// <summary>A key was revoked: cached authentications of it must go (after the revocation is saved).</summary>
+public sealed record ApiKeyRevoked(string KeyId, DateTimeOffset OccurredAt) : IDomainEvent;

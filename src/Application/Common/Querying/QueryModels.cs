@@ -17,6 +17,7 @@ public static class QueryModels
         DeploymentQueryModel.Instance,
         ExecutionQueryModel.Instance,
         VariableQueryModel.Instance,
+        Schemas.Queries.SchemaQueryModel.Instance,
     }.ToDictionary(m => m.EntityType);
 
     public static IQueryModel For<T>() => For(typeof(T));

@@ -29,3 +29,10 @@ public sealed class SchemasVisibleToCallerSpec : Specification<Schema>
         Query.Where(workspaceId is not null, s => s.WorkspaceId == workspaceId);
     }
 }
+
+/// <summary>Live (not soft-deleted) function versions that use the schema as input or output.</summary>
+public sealed class LiveVersionsUsingSchemaSpec : Specification<FunctionsPlatform.Domain.FunctionVersions.FunctionVersion>
+{
+    public LiveVersionsUsingSchemaSpec(string schemaId) =>
+        Query.IgnoreQueryFilters().Where(v => v.DeletedAt == null && (v.InputSchemaId == schemaId || v.OutputSchemaId == schemaId));
+}

@@ -29,3 +29,14 @@ public sealed class WorkspaceIdsOfMemberSpec : Specification<Workspace, string>
         Select(w => w.Id);
     }
 }
+
+/// <summary>The workspaces of the given ids (all when null), oldest first.</summary>
+public sealed class WorkspacesVisibleSpec : Specification<Workspace>
+{
+    public WorkspacesVisibleSpec(IReadOnlyCollection<string>? visibleWorkspaceIds)
+    {
+        var ids = visibleWorkspaceIds?.ToList();
+        Query.Where(ids is not null, w => ids!.Contains(w.Id));
+        Query.OrderBy(w => w.CreatedAt).OrderBy(w => w.Id);
+    }
+}
