@@ -3,16 +3,18 @@ using System.Linq.Expressions;
 using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Abstractions.Specifications;
 using FunctionsPlatform.Application.Common.Querying;
+using FunctionsPlatform.Infrastructure.Persistence;
+using FunctionsPlatform.Infrastructure.Persistence.Specifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace FunctionsPlatform.Infrastructure.Querying;
 
 /// <summary>
 /// Runs an /api list on EF: scope (specification) → filter → order → keyset page of <c>limit + 1</c> rows.
-/// <c>total</c> counts the filtered set; the flag for the side the page did not fetch beyond comes from an
+/// <c>total</c> counts the filtered set (no query when the first page holds all of it); the flag for the side the page did not fetch beyond comes from an
 /// existence query at the cursor, so both flags are exact.
 /// </summary>
-internal sealed class EfListQueryRunner(DbContext db, CursorCodec cursors) : IListQueryRunner
+internal sealed class EfListQueryRunner(AppDbContext db, CursorCodec cursors) : IListQueryRunner
 {
     private static readonly ConcurrentDictionary<QueryField, Func<object, object?>> Getters = new();
 
@@ -33,8 +35,6 @@ internal sealed class EfListQueryRunner(DbContext db, CursorCodec cursors) : ILi
             filtered = filtered.Where(translator.Translate<T>(query.Filter));
         }
 
-        var total = await filtered.LongCountAsync(ct);
-
         // A before-page is the first rows of the reversed order after the cursor, turned back round.
         var order = forward ? query.Order : [.. query.Order.Select(k => k.Reversed())];
         var page = boundary is null ? filtered : filtered.Where(keyset.After<T>(order, boundary, inclusive: false));
@@ -50,6 +50,9 @@ internal sealed class EfListQueryRunner(DbContext db, CursorCodec cursors) : ILi
             rows.Reverse();
         }
 
+        // A first page that holds the whole filtered set is its own count: small lists skip the COUNT(*).
+        var total = boundary is null && !more ? rows.Count : await filtered.LongCountAsync(ct);
+
         // Rows on the far side of the cursor: the cursor row itself (if it still exists) or anything beyond it.
         var behind = boundary is not null && await filtered.AnyAsync(keyset.After<T>(forward ? Reverse(query.Order) : query.Order, boundary, inclusive: true), ct);
         var pageInfo = new PageInfo(
@@ -61,20 +64,11 @@ internal sealed class EfListQueryRunner(DbContext db, CursorCodec cursors) : ILi
         return new Page<T>(rows, pageInfo);
     }
 
+    /// <summary>The scope's criteria and its query-filter flag (soft delete); its own order and paging are superseded.</summary>
     private IQueryable<T> ApplyScope<T>(Specification<T> scope) where T : class
     {
-        IQueryable<T> rows = db.Set<T>();
-        if (scope.IgnoreQueryFilters)
-        {
-            rows = rows.IgnoreQueryFilters();
-        }
-
-        if (!scope.AsTracking)
-        {
-            rows = rows.AsNoTracking();
-        }
-
-        return scope.WhereExpressions.Aggregate(rows, (current, where) => current.Where(where));
+        var rows = SpecificationEvaluator.Apply(db.Set<T>(), scope, criteriaOnly: true);
+        return scope.AsTracking ? rows : rows.AsNoTracking();
     }
 
     private static OrderKey[] Reverse(IReadOnlyList<OrderKey> order) => [.. order.Select(k => k.Reversed())];

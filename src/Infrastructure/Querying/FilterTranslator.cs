@@ -11,10 +11,14 @@ namespace FunctionsPlatform.Infrastructure.Querying;
 /// </summary>
 public sealed class FilterTranslator(IRelationSource relations)
 {
-    private static readonly MethodInfo QueryableAny = typeof(Queryable).GetMethods()
-        .Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2);
-    private static readonly MethodInfo EnumerableAny = typeof(Enumerable).GetMethods()
-        .Single(m => m.Name == nameof(Enumerable.Any) && m.GetParameters().Length == 2);
+    private static readonly MethodInfo QueryableWhere = Generic(typeof(Queryable), nameof(Queryable.Where), 2, typeof(Func<,>));
+    private static readonly MethodInfo EnumerableWhere = Generic(typeof(Enumerable), nameof(Enumerable.Where), 2, typeof(Func<,>));
+    private static readonly MethodInfo QueryableSelect = Generic(typeof(Queryable), nameof(Queryable.Select), 2, typeof(Func<,>));
+    private static readonly MethodInfo EnumerableSelect = Generic(typeof(Enumerable), nameof(Enumerable.Select), 2, typeof(Func<,>));
+    private static readonly MethodInfo QueryableContains = Generic(typeof(Queryable), nameof(Queryable.Contains), 2, null);
+    private static readonly MethodInfo EnumerableContains = Generic(typeof(Enumerable), nameof(Enumerable.Contains), 2, null);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(MethodInfo Definition, Type First, Type? Second), MethodInfo> GenericMethods = new();
 
     private readonly ComparisonBuilder _comparisons = new(relations.Target);
 
@@ -38,23 +42,59 @@ public sealed class FilterTranslator(IRelationSource relations)
         _ => throw new InvalidOperationException($"Unknown filter node {node.GetType().Name}."),
     };
 
-    /// <summary>some: ∃ related ∧ cond; none: ¬∃ related ∧ cond; every: ¬∃ related ∧ ¬cond (true when there are none).</summary>
+    /// <summary>
+    /// some: key IN (SELECT targetKey FROM related WHERE cond); none: NOT IN; every: NOT IN (… WHERE NOT cond), true when
+    /// there are none. An uncorrelated IN lets SQLite build the related key set once instead of probing per row, which
+    /// is what makes <c>total</c> affordable; SQL Server plans IN and EXISTS alike. A null source key matches nothing.
+    /// </summary>
     private Expression Relation(RelationFilter filter, ParameterExpression row, int depth)
     {
         var relation = filter.Relation;
         var related = Expression.Parameter(relation.TargetType, $"r{depth}");
-        var join = Expression.Equal(Bind(relation.TargetKey, related), Bind(relation.SourceKey, row));
         var condition = Build(filter.Condition, related, depth + 1);
         if (filter.Quantifier == RelationQuantifier.Every)
         {
             condition = Expression.Not(condition);
         }
 
-        var any = Any(relation.TargetType, Expression.Lambda(Expression.AndAlso(join, condition), related));
-        return filter.Quantifier == RelationQuantifier.Some ? any : Expression.Not(any);
+        var sourceKey = Bind(relation.SourceKey, row);
+        var keys = RelatedKeys(relation, Expression.Lambda(condition, related));
+        var contains = Expression.Call(Method(relations.IsDatabase ? QueryableContains : EnumerableContains, typeof(string)), keys, sourceKey);
+        return filter.Quantifier == RelationQuantifier.Some
+            ? Expression.AndAlso(IsNotNull(sourceKey), contains)
+            : Expression.OrElse(IsNull(sourceKey), Expression.Not(contains));
     }
 
-    private MethodCallExpression Any(Type type, LambdaExpression predicate) => relations.IsDatabase
-        ? Expression.Call(QueryableAny.MakeGenericMethod(type), relations.RowsOf(type), Expression.Quote(predicate))
-        : Expression.Call(EnumerableAny.MakeGenericMethod(type), relations.RowsOf(type), predicate);
+    /// <summary><c>rows.Where(predicate).Select(targetKey)</c> over the relation's rows (SQL or memory).</summary>
+    private Expression RelatedKeys(QueryRelation relation, LambdaExpression predicate)
+    {
+        var rows = relations.RowsOf(relation.TargetType);
+        var database = relations.IsDatabase;
+        var where = Expression.Call(Method(database ? QueryableWhere : EnumerableWhere, relation.TargetType), rows,
+            database ? Expression.Quote(predicate) : predicate);
+        return Expression.Call(Method(database ? QueryableSelect : EnumerableSelect, relation.TargetType, typeof(string)), where,
+            database ? Expression.Quote(relation.TargetKey) : relation.TargetKey);
+    }
+
+    private static MethodInfo Method(MethodInfo definition, params Type[] types) =>
+        GenericMethods.GetOrAdd((definition, types[0], types.Length > 1 ? types[1] : null), key => key.Definition.MakeGenericMethod(types));
+
+    /// <summary>The overload with <paramref name="parameters"/> parameters whose second one is an expression/func of <paramref name="delegateType"/> (two type arguments).</summary>
+    private static MethodInfo Generic(Type owner, string name, int parameters, Type? delegateType) =>
+        owner.GetMethods().Single(m =>
+        {
+            if (m.Name != name || m.GetParameters().Length != parameters)
+            {
+                return false;
+            }
+
+            if (delegateType is null)
+            {
+                return true;
+            }
+
+            var second = m.GetParameters()[1].ParameterType;
+            var func = second.IsGenericType && second.GetGenericTypeDefinition() == typeof(System.Linq.Expressions.Expression<>) ? second.GetGenericArguments()[0] : second;
+            return func.IsGenericType && func.GetGenericTypeDefinition() == delegateType;
+        });
 }

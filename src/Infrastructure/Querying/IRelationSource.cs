@@ -36,7 +36,18 @@ public sealed class DbSetRelationSource(DbContext db) : IRelationSource
 
     public QueryTarget Target { get; } = db.Database.IsSqlite() ? QueryTarget.Sqlite : QueryTarget.SqlServer;
 
-    public Expression RowsOf(Type entityType) => ((IQueryable)SetMethod.MakeGenericMethod(entityType).Invoke(db, null)!).Expression;
+    private readonly Dictionary<Type, Expression> _roots = [];
+
+    public Expression RowsOf(Type entityType)
+    {
+        if (!_roots.TryGetValue(entityType, out var root))
+        {
+            root = ((IQueryable)SetMethod.MakeGenericMethod(entityType).Invoke(db, null)!).Expression;
+            _roots[entityType] = root;
+        }
+
+        return root;
+    }
 }
 
 /// <summary>Related rows are in-memory lists, keyed by entity type.</summary>

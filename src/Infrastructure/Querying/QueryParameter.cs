@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using System.Reflection;
 
 namespace FunctionsPlatform.Infrastructure.Querying;
 
@@ -13,9 +15,15 @@ internal sealed class QueryParameter<T>(T value)
 
 internal static class QueryParameter
 {
+    private static readonly ConcurrentDictionary<Type, (ConstructorInfo Constructor, PropertyInfo Value)> Members = new();
+
     public static Expression Of(object? value, Type type)
     {
-        var holder = Activator.CreateInstance(typeof(QueryParameter<>).MakeGenericType(type), value)!;
-        return Expression.Property(Expression.Constant(holder), "Value");
+        var (constructor, property) = Members.GetOrAdd(type, t =>
+        {
+            var holder = typeof(QueryParameter<>).MakeGenericType(t);
+            return (holder.GetConstructors().Single(), holder.GetProperty(nameof(QueryParameter<int>.Value))!);
+        });
+        return Expression.Property(Expression.Constant(constructor.Invoke([value])), property);
     }
 }

@@ -10,12 +10,14 @@ namespace FunctionsPlatform.Infrastructure.IntegrationTests.Querying;
 /// </summary>
 internal sealed class InMemoryReference(QueryingDataSet data)
 {
-    public List<T> Select<T>(IEnumerable<T> rows, Func<T, bool> scope, string? filterJson, string? orderByJson) where T : class
+    /// <param name="withoutDeleted">Mirror the soft-delete query filter, which EF applies to the root and to every relation subquery.</param>
+    public List<T> Select<T>(IEnumerable<T> rows, Func<T, bool> scope, string? filterJson, string? orderByJson, bool withoutDeleted = false) where T : class
     {
+        var related = withoutDeleted ? data.WithoutDeleted : data.ByType;
         var model = QueryModels.For<T>();
         var filter = FilterJsonParser.Parse(filterJson, model);
         var order = OrderByJsonParser.Parse(orderByJson, model);
-        var predicate = filter is null ? (_ => true) : new FilterTranslator(new InMemoryRelationSource(data.ByType)).Translate<T>(filter).Compile();
+        var predicate = filter is null ? (_ => true) : new FilterTranslator(new InMemoryRelationSource(related)).Translate<T>(filter).Compile();
         var result = rows.Where(scope).Where(predicate).ToList();
         result.Sort((a, b) => Compare(a, b, order));
         return result;

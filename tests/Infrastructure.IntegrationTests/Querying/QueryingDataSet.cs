@@ -37,6 +37,16 @@ internal sealed class QueryingDataSet
         [typeof(Variable)] = Variables,
     };
 
+    /// <summary>What the soft-delete query filter leaves visible.</summary>
+    public IReadOnlyDictionary<Type, IEnumerable> WithoutDeleted => new Dictionary<Type, IEnumerable>
+    {
+        [typeof(Function)] = Functions.Where(f => f.DeletedAt == null).ToList(),
+        [typeof(FunctionVersion)] = Versions.Where(v => v.DeletedAt == null).ToList(),
+        [typeof(Deployment)] = Deployments,
+        [typeof(Execution)] = Executions,
+        [typeof(Variable)] = Variables,
+    };
+
     public static QueryingDataSet Create(int seed, int functions)
     {
         var random = new Random(seed);

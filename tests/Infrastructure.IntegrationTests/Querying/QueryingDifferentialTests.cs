@@ -29,8 +29,8 @@ public sealed class QueryingDifferentialTests
         _path = Path.Combine(Path.GetTempPath(), $"querying-diff-{Guid.NewGuid():N}.db");
         _data = QueryingDataSet.Create(seed: 20261123, functions: 260);
         _reference = new InMemoryReference(_data);
-        using var db = QueryingTestDbContext.Sqlite(_path);
-        db.Database.EnsureCreated();
+        using var db = TestDatabases.Sqlite(_path);
+        db.Database.Migrate();
         db.AddRange(_data.Functions);
         db.AddRange(_data.Versions);
         db.AddRange(_data.Deployments);
@@ -86,7 +86,7 @@ public sealed class QueryingDifferentialTests
     [Test]
     public async Task Cursor_FromAnotherOrder_IsRejectedAtAfter()
     {
-        await using var db = QueryingTestDbContext.Sqlite(_path);
+        await using var db = TestDatabases.Sqlite(_path);
         var runner = new EfListQueryRunner(db, _cursors);
         var page = await runner.RunAsync(new Specification<Function>(), new ListRequest(null, "[{\"name\":\"asc\"}]", 5, null, null));
         var error = Assert.ThrowsAsync<Application.Common.Errors.ValidationException>(() =>
@@ -97,7 +97,7 @@ public sealed class QueryingDifferentialTests
     [Test]
     public async Task Cursor_Tampered_IsRejected()
     {
-        await using var db = QueryingTestDbContext.Sqlite(_path);
+        await using var db = TestDatabases.Sqlite(_path);
         var runner = new EfListQueryRunner(db, _cursors);
         var page = await runner.RunAsync(new Specification<Function>(), new ListRequest(null, null, 5, null, null));
         var cursor = page.PageInfo.EndCursor!;
@@ -111,7 +111,11 @@ public sealed class QueryingDifferentialTests
             versionRunner.RunAsync(new Specification<Function>(), new ListRequest(null, null, 5, cursor, null)));
     }
 
-    private async Task Run<T>(List<T> rows, int seed, Expression<Func<T, bool>> scope) where T : AuditableEntity
+    [Test]
+    public Task Functions_WithSoftDeleteFilters_MatchInMemoryWithoutDeletedRows() =>
+        Run(_data.Functions, seed: 5, f => f.DeletedAt == null, ignoreQueryFilters: false);
+
+    private async Task Run<T>(List<T> rows, int seed, Expression<Func<T, bool>> scope, bool ignoreQueryFilters = true) where T : AuditableEntity
     {
         var random = new Random(seed);
         var model = QueryModels.For<T>();
@@ -120,18 +124,24 @@ public sealed class QueryingDifferentialTests
         {
             var filter = generator.Filter(model);
             var orderBy = generator.OrderBy(model);
-            await Compare(rows, scope, filter, orderBy, limit: random.Next(1, 40));
+            await Compare(rows, scope, filter, orderBy, limit: random.Next(1, 40), ignoreQueryFilters);
         }
     }
 
-    private async Task Compare<T>(List<T> rows, Expression<Func<T, bool>> scope, string? filter, string? orderBy, int limit) where T : AuditableEntity
+    private async Task Compare<T>(List<T> rows, Expression<Func<T, bool>> scope, string? filter, string? orderBy, int limit, bool ignoreQueryFilters = true)
+        where T : AuditableEntity
     {
-        var expected = _reference.Select(rows, scope.Compile(), filter, orderBy).Select(r => r.Id).ToList();
+        var expected = _reference.Select(rows, scope.Compile(), filter, orderBy, withoutDeleted: !ignoreQueryFilters).Select(r => r.Id).ToList();
         var spec = new Specification<T>();
         spec.Query.Where(scope);
+        if (ignoreQueryFilters)
+        {
+            spec.Query.IgnoreQueryFilters();
+        }
+
         var context = $"filter={filter} orderBy={orderBy} limit={limit}";
 
-        await using var db = QueryingTestDbContext.Sqlite(_path);
+        await using var db = TestDatabases.Sqlite(_path);
         var runner = new EfListQueryRunner(db, _cursors);
         var offset = 0;
         string? after = null;

@@ -2,6 +2,7 @@ using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Common.Querying;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Infrastructure.Querying;
+using FunctionsPlatform.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace FunctionsPlatform.Infrastructure.IntegrationTests.Querying;
@@ -37,7 +38,7 @@ public sealed class RenderedSqlTests
     [TestCaseSource(nameof(Cases))]
     public void Filter_RendersOperandsAsParameters(string provider, string filter)
     {
-        using var db = provider == "sqlite" ? QueryingTestDbContext.Sqlite(":memory:") : QueryingTestDbContext.SqlServerOffline();
+        using AppDbContext db = provider == "sqlite" ? TestDatabases.Sqlite(":memory:") : TestDatabases.SqlServerOffline();
         var model = FunctionQueryModel();
         var predicate = new FilterTranslator(new DbSetRelationSource(db)).Translate<Function>(FilterJsonParser.Parse(filter, model)!);
         var sql = db.Set<Function>().Where(predicate).ToQueryString();
@@ -62,7 +63,7 @@ public sealed class RenderedSqlTests
     [TestCase("sqlserver")]
     public void KeysetPage_RendersBoundaryAsParameters(string provider)
     {
-        using var db = provider == "sqlite" ? QueryingTestDbContext.Sqlite(":memory:") : QueryingTestDbContext.SqlServerOffline();
+        using AppDbContext db = provider == "sqlite" ? TestDatabases.Sqlite(":memory:") : TestDatabases.SqlServerOffline();
         var model = FunctionQueryModel();
         var order = OrderByJsonParser.Parse("""[{"description":"desc_nulls_first"},{"createdAt":"asc"}]""", model);
         var translator = new FilterTranslator(new DbSetRelationSource(db));

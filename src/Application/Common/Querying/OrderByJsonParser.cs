@@ -102,7 +102,7 @@ public static class OrderByJsonParser
             }
         }
 
-        result.Add(new OrderKey(model.Id, result[^1].Descending, result[^1].Descending));
+        result.Add(result[^1].Descending ? OrderKey.Desc(model.Id) : OrderKey.Asc(model.Id));
         return result;
     }
 

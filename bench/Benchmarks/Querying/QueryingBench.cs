@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using FunctionsPlatform.Application.Abstractions.Querying;
+using FunctionsPlatform.Application.Abstractions.Specifications;
+using FunctionsPlatform.Application.Common.Querying;
+using FunctionsPlatform.Application.Functions.Queries;
+using FunctionsPlatform.Application.Functions.Specifications;
+using FunctionsPlatform.Benchmarks.Querying;
+using FunctionsPlatform.Domain.Functions;
+using FunctionsPlatform.Infrastructure.Querying;
+using Microsoft.EntityFrameworkCore;
+
+namespace FunctionsPlatform.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Benchmarks -- querying [--rows N] [--iterations N]</c>: list latency through
+/// <see cref="IListQueryRunner"/> on a 1,000,000-function SQLite file (seeded once, then reused), plus parse+translate cost.
+/// </summary>
+public static class QueryingBench
+{
+
+    public static async Task RunAsync(string[] args)
+    {
+        var rows = Option(args, "--rows", 1_000_000);
+        var iterations = Option(args, "--iterations", 30);
+        var path = await BenchDatabase.EnsureAsync(rows);
+        var cursors = new CursorCodec(new byte[32]);
+        var deepPages = Math.Min(5_000, rows / 100 - 1);
+        // The /api/functions spec ORs system functions into the workspace, which no single index can serve in order;
+        // the plain workspace scope shows what the indexes give. Both are measured for the first page.
+        var endpointScope = new FunctionsVisibleToCallerSpec(null, new FunctionListScope(BenchDatabase.Workspace, null, DeletedVisibility.Active, null, null, null, null, null, null, null));
+        var scope = new Specification<Function>();
+        scope.Query.Where(f => f.WorkspaceId == BenchDatabase.Workspace);
+
+        Console.WriteLine($"{rows:N0} functions, {iterations} iterations each (after 3 warm-ups); limit 100; scope = WorkspaceId == @ws unless noted");
+        Console.WriteLine($"{"case",-58} {"p50",9} {"p99",9}");
+        MeasureParse(20_000);
+        if (args.Contains("--parse-only"))
+        {
+            return;
+        }
+
+
+        if (args.Contains("--http-only"))
+        {
+            await MeasureHttp(path, args, iterations);
+            return;
+        }
+
+        await Measure("first page, default order (createdAt desc, id desc)", iterations, () => Run(path, cursors, scope, new ListRequest(null, null, 100, null, null)));
+        await Measure("  same, /api/functions spec (workspace OR system)", Math.Max(3, iterations / 5), () => Run(path, cursors, endpointScope, new ListRequest(null, null, 100, null, null)));
+
+        await Measure("  of which COUNT(*) for total", iterations, () => Count(path, scope));
+        await Measure("  of which the page itself (limit + 1 rows)", iterations, () => PageOnly(path, scope));
+
+        var deepCursor = await CursorAfterRows(path, cursors, deepPages * 100);
+        await Measure($"page {deepPages + 1:N0} by keyset cursor (after {deepPages:N0} pages)", iterations, () => Run(path, cursors, scope, new ListRequest(null, null, 100, deepCursor, null)));
+        await Measure($"page {deepPages + 1:N0} by OFFSET {deepPages * 100:N0} (comparison only)", Math.Max(3, iterations / 5), () => Offset(path, scope, deepPages * 100));
+
+        await Measure("filter name icontains 'zeta' + orderBy name asc", iterations, () => Run(path, cursors, scope, new ListRequest("""{"name":{"icontains":"zeta"}}""", """[{"name":"asc"}]""", 100, null, null)));
+        await Measure("filter versions some { name: 'v2' }", iterations, () => Run(path, cursors, scope, new ListRequest("""{"versions":{"some":{"name":"v2"}}}""", null, 100, null, null)));
+
+        if (!args.Contains("--no-http"))
+        {
+            await MeasureHttp(path, args, iterations);
+        }
+    }
+
+    private static async Task MeasureHttp(string path, string[] args, int iterations)
+    {
+        await using var http = await HttpListMeasurement.StartAsync(path, Option(args, "--port", 5199));
+        // As the admin (all workspaces): the bench rows belong to a workspace that has no membership rows.
+        await Measure("HTTP GET /api/functions?limit=100 (admin, all workspaces)", iterations, () => http.GetAsync("/api/functions?limit=100"));
+        var filter = Uri.EscapeDataString("""{"workspaceId":"ws_bench","name":{"startsWith":"Zeta"}}""");
+        await Measure("HTTP GET /api/functions, filter workspaceId + name startsWith", iterations, () => http.GetAsync($"/api/functions?limit=100&filter={filter}"));
+    }
+
+    private static async Task Run(string path, CursorCodec cursors, Specification<Function> scope, ListRequest request)
+    {
+        await using var db = BenchDatabase.Open(path);
+        var page = await new EfListQueryRunner(db, cursors).RunAsync(scope, request);
+        if (page.Items.Count == 0)
+        {
+            throw new InvalidOperationException("The benchmark query returned nothing.");
+        }
+    }
+
+    private static async Task Count(string path, Specification<Function> scope)
+    {
+        await using var db = BenchDatabase.Open(path);
+        _ = await scope.WhereExpressions.Aggregate(db.Set<Function>().AsNoTracking(), (q, w) => q.Where(w)).LongCountAsync();
+    }
+
+    private static async Task PageOnly(string path, Specification<Function> scope)
+    {
+        await using var db = BenchDatabase.Open(path);
+        _ = await scope.WhereExpressions.Aggregate(db.Set<Function>().AsNoTracking(), (q, w) => q.Where(w))
+            .OrderByDescending(f => f.CreatedAt).ThenByDescending(f => f.Id).Take(101).ToListAsync();
+    }
+
+    private static async Task Offset(string path, Specification<Function> scope, int skip)
+    {
+        await using var db = BenchDatabase.Open(path);
+        var rows = scope.WhereExpressions.Aggregate(db.Set<Function>().IgnoreQueryFilters().AsNoTracking(), (q, w) => q.Where(w));
+        _ = await rows.LongCountAsync();
+        _ = await rows.OrderByDescending(f => f.CreatedAt).ThenByDescending(f => f.Id).Skip(skip).Take(101).ToListAsync();
+    }
+
+    /// <summary>The cursor a client holds after walking <paramref name="skip"/> rows: the boundary row found once by offset.</summary>
+    private static async Task<string> CursorAfterRows(string path, CursorCodec cursors, int skip)
+    {
+        await using var db = BenchDatabase.Open(path);
+        var model = QueryModels.For<Function>();
+        var order = OrderByJsonParser.Parse(null, model);
+        var boundary = await db.Set<Function>().AsNoTracking().Where(f => f.WorkspaceId == BenchDatabase.Workspace)
+            .OrderByDescending(f => f.CreatedAt).ThenByDescending(f => f.Id).Skip(skip - 1).FirstAsync();
+        return cursors.Encode(model, order, [.. order.Select(k => EfListQueryRunner.Getter(k.Field)(boundary))]);
+    }
+
+    private static void MeasureParse(int iterations)
+    {
+        const string filter = """
+            {"AND":[{"name":{"icontains":"report"}},{"enabled":true},{"timeout":{"gte":10,"lte":300}},
+             {"OR":[{"runtime":{"startsWith":"node"}},{"runtime":{"in":["python-3.12","deno-2"]}}]},
+             {"NOT":{"description":{"isNull":true}}},{"createdAt":{"gt":"2024-01-01T00:00:00.000Z"}},
+             {"versions":{"some":{"name":{"eq":"v2"},"inputSchemaId":{"isNull":false}}}},
+             {"defaultVersion":{"createdAt":{"lt":"2030-01-01T00:00:00.000Z"}}},
+             {"source":{"neq":"system"}},{"workspaceId":"ws_bench"}]}
+            """;
+        using var db = BenchDatabase.Open(":memory:");
+        var translator = new FilterTranslator(new DbSetRelationSource(db));
+        var model = QueryModels.For<Function>();
+        var samples = new double[iterations];
+        var parseOnly = new double[iterations];
+        for (var i = -5000; i < iterations; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var node = FilterJsonParser.Parse(filter, model)!;
+            var parsed = Stopwatch.GetTimestamp();
+            _ = translator.Translate<Function>(node);
+            if (i >= 0)
+            {
+                samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                parseOnly[i] = Stopwatch.GetElapsedTime(start, parsed).TotalMicroseconds;
+            }
+        }
+
+        Array.Sort(samples);
+        Array.Sort(parseOnly);
+        Console.WriteLine($"{"parse + validate + translate, 20-node filter (µs)",-58} {Percentile(samples, 0.50),9:F1} {Percentile(samples, 0.99),9:F1}");
+        Console.WriteLine($"{"  of which parse + validate (µs)",-58} {Percentile(parseOnly, 0.50),9:F1} {Percentile(parseOnly, 0.99),9:F1}");
+    }
+
+    private static async Task Measure(string name, int iterations, Func<Task> action)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await action();
+        }
+
+        var samples = new double[iterations];
+        for (var i = 0; i < iterations; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await action();
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        Array.Sort(samples);
+        Console.WriteLine($"{name,-58} {Percentile(samples, 0.50),9:F2} {Percentile(samples, 0.99),9:F2}");
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
