@@ -37,6 +37,8 @@ public sealed class TestServer
         Directory.CreateDirectory(DataDirectory);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
+            // An explicit ephemeral URL: Program.cs only falls back to 127.0.0.1:5080 when no URL is configured.
+            web.UseSetting("urls", "http://127.0.0.1:0");
             web.UseSetting("Storage:DataDirectory", DataDirectory);
             web.UseSetting("Bootstrap:AdminKey", AdminKey);
             web.UseSetting("Logging:LogLevel:Default", "Warning");

@@ -22,7 +22,11 @@ public sealed class FunctionByIdSpec : Specification<Function>
 /// </summary>
 public sealed class FunctionsVisibleToCallerSpec : Specification<Function>
 {
-    public FunctionsVisibleToCallerSpec(IReadOnlyCollection<string>? visibleWorkspaceIds, FunctionListScope scope)
+    /// <param name="systemFunctionsExist">
+    /// Whether any system function exists: when none does, the <c>OR system</c> branch is left out so the list stays a
+    /// plain index seek on (workspaceId, deletedAt, createdAt, id).
+    /// </param>
+    public FunctionsVisibleToCallerSpec(IReadOnlyCollection<string>? visibleWorkspaceIds, FunctionListScope scope, bool systemFunctionsExist = true)
     {
         Query.IgnoreQueryFilters();
         switch (scope.IncludeDeleted)
@@ -46,7 +50,7 @@ public sealed class FunctionsVisibleToCallerSpec : Specification<Function>
                 ApplyWorkspaces(workspaceIds, scope.WorkspaceId, includeSystem: false);
                 break;
             default:
-                ApplyWorkspaces(workspaceIds, scope.WorkspaceId, includeSystem: true);
+                ApplyWorkspaces(workspaceIds, scope.WorkspaceId, includeSystem: systemFunctionsExist);
                 break;
         }
 
@@ -61,15 +65,24 @@ public sealed class FunctionsVisibleToCallerSpec : Specification<Function>
 
     private void ApplyWorkspaces(List<string>? workspaceIds, string? workspaceId, bool includeSystem)
     {
+        // Two shapes rather than "includeSystem && f.System": a parameter inside an OR keeps SQL from using the index.
         if (workspaceId is not null)
         {
-            Query.Where(f => f.WorkspaceId == workspaceId || (includeSystem && f.System));
+            Query.Where(includeSystem, f => f.WorkspaceId == workspaceId || f.System);
+            Query.Where(!includeSystem, f => f.WorkspaceId == workspaceId);
         }
         else if (workspaceIds is not null)
         {
-            Query.Where(f => workspaceIds.Contains(f.WorkspaceId) || (includeSystem && f.System));
+            Query.Where(includeSystem, f => workspaceIds.Contains(f.WorkspaceId) || f.System);
+            Query.Where(!includeSystem, f => workspaceIds.Contains(f.WorkspaceId));
         }
     }
+}
+
+/// <summary>Whether any system function exists (an index probe).</summary>
+public sealed class SystemFunctionsSpec : Specification<Function>
+{
+    public SystemFunctionsSpec() => Query.Where(f => f.System).IgnoreQueryFilters();
 }
 
 public enum DeletedVisibility

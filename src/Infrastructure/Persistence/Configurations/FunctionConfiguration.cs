@@ -42,11 +42,13 @@ public sealed class FunctionConfiguration : IEntityTypeConfiguration<Function>
 
         builder.HasQueryFilter(AppDbContext.SoftDeleteFilter, f => f.DeletedAt == null);
 
-        // Keyset pages of the default order (createdAt desc, id desc) per workspace, and the global admin view.
-        builder.HasIndex(f => new { f.WorkspaceId, f.CreatedAt, f.Id });
-        builder.HasIndex(f => new { f.CreatedAt, f.Id });
-        builder.HasIndex(f => new { f.WorkspaceId, f.Name, f.Id });
-        builder.HasIndex(f => new { f.Name, f.Id });
+        // Keyset pages per workspace and for the global admin view, in the default order (createdAt desc, id desc) and
+        // by name. DeletedAt sits before the sort key so the soft-delete predicate is served by the index, not the rows.
+        builder.HasIndex(f => new { f.WorkspaceId, f.DeletedAt, f.CreatedAt, f.Id });
+        builder.HasIndex(f => new { f.WorkspaceId, f.DeletedAt, f.Name, f.Id });
+        builder.HasIndex(f => new { f.DeletedAt, f.CreatedAt, f.Id });
+        builder.HasIndex(f => new { f.DeletedAt, f.Name, f.Id });
+        builder.HasIndex(f => f.System);
         builder.HasIndex(f => f.DefaultVersionId);
         builder.HasIndex(f => new { f.Enabled, f.ScheduleNext });
     }

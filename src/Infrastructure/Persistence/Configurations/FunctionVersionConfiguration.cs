@@ -25,8 +25,9 @@ public sealed class FunctionVersionConfiguration : IEntityTypeConfiguration<Func
         builder.HasQueryFilter(AppDbContext.SoftDeleteFilter, v => v.DeletedAt == null);
 
         builder.HasOne<Function>().WithMany().HasForeignKey(v => v.FunctionId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(v => new { v.FunctionId, v.CreatedAt, v.Id });
-        builder.HasIndex(v => new { v.CreatedAt, v.Id });
+        builder.HasIndex(v => new { v.FunctionId, v.DeletedAt, v.CreatedAt, v.Id });
+        builder.HasIndex(v => new { v.FunctionId, v.DeletedAt, v.Name });
+        builder.HasIndex(v => new { v.DeletedAt, v.CreatedAt, v.Id });
         builder.HasIndex(v => v.ParentId);
         builder.HasIndex(v => v.InputSchemaId);
         builder.HasIndex(v => v.OutputSchemaId);

@@ -1,5 +1,6 @@
 using FluentValidation;
 using FunctionsPlatform.Application.Abstractions.Messaging;
+using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Common.Errors;
 using FunctionsPlatform.Application.Common.Security;
@@ -16,7 +17,7 @@ namespace FunctionsPlatform.Application.Functions.Queries.ListFunctions;
 [RequiresScope(Scope.FunctionsRead)]
 public sealed record ListFunctionsQuery(FunctionListScope Parameters, ListRequest List) : IQuery<Page<FunctionDto>>;
 
-internal sealed class ListFunctionsHandler(IWorkspaceAccess workspaces, IListQueryRunner runner, IMapper mapper)
+internal sealed class ListFunctionsHandler(IWorkspaceAccess workspaces, IReadRepository<Function> functions, IListQueryRunner runner, IMapper mapper)
     : MediatR.IRequestHandler<ListFunctionsQuery, Page<FunctionDto>>
 {
     public async Task<Page<FunctionDto>> Handle(ListFunctionsQuery request, CancellationToken cancellationToken)
@@ -35,7 +36,8 @@ internal sealed class ListFunctionsHandler(IWorkspaceAccess workspaces, IListQue
         }
 
         var visible = await workspaces.VisibleWorkspaceIdsAsync(cancellationToken);
-        var page = await runner.RunAsync(new FunctionsVisibleToCallerSpec(visible, request.Parameters), request.List, cancellationToken);
+        var systemFunctionsExist = await functions.AnyAsync(new SystemFunctionsSpec(), cancellationToken);
+        var page = await runner.RunAsync(new FunctionsVisibleToCallerSpec(visible, request.Parameters, systemFunctionsExist), request.List, cancellationToken);
         return page.Map(mapper.Map<FunctionDto>);
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123235929_InitialCreate")]
+    [Migration("20261124011336_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -316,9 +316,11 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ParentId");
 
-                    b.HasIndex("CreatedAt", "Id");
+                    b.HasIndex("DeletedAt", "CreatedAt", "Id");
 
-                    b.HasIndex("FunctionId", "CreatedAt", "Id");
+                    b.HasIndex("FunctionId", "DeletedAt", "Name");
+
+                    b.HasIndex("FunctionId", "DeletedAt", "CreatedAt", "Id");
 
                     b.ToTable("function_versions", (string)null);
                 });
@@ -500,15 +502,17 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("DefaultVersionId");
 
-                    b.HasIndex("CreatedAt", "Id");
+                    b.HasIndex("System");
 
                     b.HasIndex("Enabled", "ScheduleNext");
 
-                    b.HasIndex("Name", "Id");
+                    b.HasIndex("DeletedAt", "CreatedAt", "Id");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
+                    b.HasIndex("DeletedAt", "Name", "Id");
 
-                    b.HasIndex("WorkspaceId", "Name", "Id");
+                    b.HasIndex("WorkspaceId", "DeletedAt", "CreatedAt", "Id");
+
+                    b.HasIndex("WorkspaceId", "DeletedAt", "Name", "Id");
 
                     b.ToTable("functions", (string)null);
                 });

@@ -334,14 +334,19 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
                 columns: new[] { "Status", "ScheduledAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_function_versions_CreatedAt_Id",
+                name: "IX_function_versions_DeletedAt_CreatedAt_Id",
                 table: "function_versions",
-                columns: new[] { "CreatedAt", "Id" });
+                columns: new[] { "DeletedAt", "CreatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_function_versions_FunctionId_CreatedAt_Id",
+                name: "IX_function_versions_FunctionId_DeletedAt_CreatedAt_Id",
                 table: "function_versions",
-                columns: new[] { "FunctionId", "CreatedAt", "Id" });
+                columns: new[] { "FunctionId", "DeletedAt", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_function_versions_FunctionId_DeletedAt_Name",
+                table: "function_versions",
+                columns: new[] { "FunctionId", "DeletedAt", "Name" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_function_versions_InputSchemaId",
@@ -359,14 +364,19 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
                 column: "ParentId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_functions_CreatedAt_Id",
-                table: "functions",
-                columns: new[] { "CreatedAt", "Id" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_functions_DefaultVersionId",
                 table: "functions",
                 column: "DefaultVersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_functions_DeletedAt_CreatedAt_Id",
+                table: "functions",
+                columns: new[] { "DeletedAt", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_functions_DeletedAt_Name_Id",
+                table: "functions",
+                columns: new[] { "DeletedAt", "Name", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_functions_Enabled_ScheduleNext",
@@ -374,19 +384,19 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
                 columns: new[] { "Enabled", "ScheduleNext" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_functions_Name_Id",
+                name: "IX_functions_System",
                 table: "functions",
-                columns: new[] { "Name", "Id" });
+                column: "System");
 
             migrationBuilder.CreateIndex(
-                name: "IX_functions_WorkspaceId_CreatedAt_Id",
+                name: "IX_functions_WorkspaceId_DeletedAt_CreatedAt_Id",
                 table: "functions",
-                columns: new[] { "WorkspaceId", "CreatedAt", "Id" });
+                columns: new[] { "WorkspaceId", "DeletedAt", "CreatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_functions_WorkspaceId_Name_Id",
+                name: "IX_functions_WorkspaceId_DeletedAt_Name_Id",
                 table: "functions",
-                columns: new[] { "WorkspaceId", "Name", "Id" });
+                columns: new[] { "WorkspaceId", "DeletedAt", "Name", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_memberships_UserId",

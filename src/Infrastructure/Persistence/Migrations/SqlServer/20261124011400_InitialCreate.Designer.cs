@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261124000043_InitialCreate")]
+    [Migration("20261124011400_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -368,9 +368,11 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("ParentId");
 
-                    b.HasIndex("CreatedAt", "Id");
+                    b.HasIndex("DeletedAt", "CreatedAt", "Id");
 
-                    b.HasIndex("FunctionId", "CreatedAt", "Id");
+                    b.HasIndex("FunctionId", "DeletedAt", "Name");
+
+                    b.HasIndex("FunctionId", "DeletedAt", "CreatedAt", "Id");
 
                     b.ToTable("function_versions", (string)null);
                 });
@@ -581,15 +583,17 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("DefaultVersionId");
 
-                    b.HasIndex("CreatedAt", "Id");
+                    b.HasIndex("System");
 
                     b.HasIndex("Enabled", "ScheduleNext");
 
-                    b.HasIndex("Name", "Id");
+                    b.HasIndex("DeletedAt", "CreatedAt", "Id");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
+                    b.HasIndex("DeletedAt", "Name", "Id");
 
-                    b.HasIndex("WorkspaceId", "Name", "Id");
+                    b.HasIndex("WorkspaceId", "DeletedAt", "CreatedAt", "Id");
+
+                    b.HasIndex("WorkspaceId", "DeletedAt", "Name", "Id");
 
                     b.ToTable("functions", (string)null);
                 });
