@@ -44,7 +44,7 @@ public static class DependencyInjection
             connectionString = string.IsNullOrWhiteSpace(connectionString)
                 ? $"Data Source={Path.Combine(storage.DataDirectory, "functions.db")};Pooling=True"
                 : connectionString;
-            services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionPragmas()));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         }
         else

@@ -17,9 +17,9 @@ namespace FunctionsPlatform.Benchmarks;
 /// </summary>
 public static class RuntimeBench
 {
-    private const string NodeCode = "module.exports = async ({ req, res }) => res.json({ ok: true, echo: req.bodyText });";
+    internal const string NodeCode = "module.exports = async ({ req, res }) => res.json({ ok: true, echo: req.bodyText });";
     private const string PythonCode = "def main(context):\n    return context.res.json({'ok': True, 'echo': context.req.body_text})\n";
-    private const string Payload = """{"hello":"world"}""";
+    internal const string Payload = """{"hello":"world"}""";
 
     public static async Task RunAsync(string[] args)
     {
@@ -158,7 +158,7 @@ public static class RuntimeBench
         new(functionId, "bench", runtime.Id, CodeBundle.FromFiles(entrypoint, [new CodeFile(entrypoint, code)]),
             RuntimeRequest.Create("POST", "/", Payload, [new("content-type", "application/json")]), RuntimeLimits.FromSpecification("s-1vcpu-512mb", 15));
 
-    private static async Task<List<double>> MeasureFloorAsync(RuntimeInfo runtime, string code, string entrypoint, int calls)
+    internal static async Task<List<double>> MeasureFloorAsync(RuntimeInfo runtime, string code, string entrypoint, int calls)
     {
         var dir = Directory.CreateTempSubdirectory("fp-floor-").FullName;
         await File.WriteAllTextAsync(Path.Combine(dir, entrypoint), code);
@@ -209,7 +209,7 @@ public static class RuntimeBench
     private static Task<List<double>> MeasureWarmAsync(ProcessRuntimeExecutor executor, RuntimeInvocation invocation, int calls) =>
         TimeCallsAsync(async () => Check(await executor.ExecuteAsync(invocation, CancellationToken.None)), calls);
 
-    private static async Task<List<double>> TimeCallsAsync(Func<Task> call, int calls)
+    internal static async Task<List<double>> TimeCallsAsync(Func<Task> call, int calls)
     {
         for (var i = 0; i < Math.Min(200, calls / 5); i++)
         {
@@ -337,7 +337,7 @@ public static class RuntimeBench
     private static void Row(StringBuilder report, string name, List<double> latencies, List<double> floor) =>
         Line(report, $"| {name} | {Percentile(latencies, 50):0} | {Percentile(latencies, 90):0} | {Percentile(latencies, 99):0} | {Percentile(latencies, 50) / Percentile(floor, 50):0.00}× |");
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];

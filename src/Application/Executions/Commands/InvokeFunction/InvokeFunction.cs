@@ -12,6 +12,7 @@ using ValidationException = FunctionsPlatform.Application.Common.Errors.Validati
 using FunctionsPlatform.Application.Common.Security;
 using FunctionsPlatform.Application.Functions;
 using FunctionsPlatform.Application.FunctionVersions;
+using FunctionsPlatform.Application.FunctionVersions.Specifications;
 using FunctionsPlatform.Application.Schemas.Specifications;
 using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Executions;
@@ -28,18 +29,20 @@ namespace FunctionsPlatform.Application.Executions.Commands.InvokeFunction;
 
 /// <summary>
 /// POST /api/functions/{id}/invoke (seed 000): runs a version (the default unless named) with <c>args</c> as its JSON body.
-/// The unit of work saves the execution record; its retrying execution strategy may replay the handler, so the handler
-/// memoizes the run and user code never runs twice.
+/// Deliberately not an <see cref="ICommand{TResponse}"/>: the unit-of-work behaviour would hold a database transaction
+/// (on SQLite, the single write lock) open for as long as user code runs. The execution record is saved on its own
+/// once the run is over, in one short write.
 /// </summary>
 [RequiresScope(Scope.ExecutionsWrite)]
-public sealed record InvokeFunctionCommand(string FunctionId, JsonNode? Args, string? VersionId) : ICommand<InvokeResultDto>;
+public sealed record InvokeFunctionCommand(string FunctionId, JsonNode? Args, string? VersionId) : IRequest<InvokeResultDto>;
 
 /// <summary>The wire answer: <c>result</c> is the function's JSON (or text) response, <c>error</c> empty when ok.</summary>
 public sealed record InvokeResultDto(bool Ok, JsonNode? Result, string Error, long DurationMs);
 
 internal sealed class InvokeFunctionHandler(
     IFunctionAccess functions,
-    IFunctionVersionAccess versions,
+    IReadRepository<FunctionVersion> versions,
+    IUnitOfWork unitOfWork,
     IReadRepository<Schema> schemas,
     IRepository<Execution> executions,
     IJsonSchemaValidator validator,
@@ -53,8 +56,6 @@ internal sealed class InvokeFunctionHandler(
     /// <summary>A synchronous call never waits longer than Appwrite's 30 s, whatever the function's timeout.</summary>
     private const int MaxSyncTimeoutSeconds = 30;
 
-    private (RuntimeResult Run, long DurationMs)? _done;
-
     public async Task<InvokeResultDto> Handle(InvokeFunctionCommand request, CancellationToken cancellationToken)
     {
         var function = await functions.GetVisibleAsync(request.FunctionId, cancellationToken);
@@ -67,10 +68,12 @@ internal sealed class InvokeFunctionHandler(
             throw new ValidationException(new Dictionary<string, string[]> { ["args"] = [.. inputErrors] });
         }
 
-        var (run, durationMs) = _done ??= await RunAsync(function, version, argsJson, cancellationToken);
+        var (run, durationMs) = await RunAsync(function, version, argsJson, cancellationToken);
 
         var (ok, result, error) = await InterpretAsync(run, version.OutputSchemaId, cancellationToken);
         Record(function, version, argsJson, run, error);
+        // The run happened: its record is saved even if the caller has gone away meanwhile.
+        await unitOfWork.SaveChangesAsync(CancellationToken.None);
         return new InvokeResultDto(ok, result, error, durationMs);
     }
 
@@ -88,10 +91,13 @@ internal sealed class InvokeFunctionHandler(
     {
         var id = versionId ?? function.DefaultVersionId
             ?? throw new ConflictException("The function has no default version: create one or pass versionId.");
-        var (version, owner) = await versions.GetVisibleAsync(id, ct);
-        if (owner.Id != function.Id)
+        // The function's visibility is already checked: load the version alone, by id, within this function.
+        var version = await versions.FirstOrDefaultAsync(new FunctionVersionByIdSpec(id), ct)
+            ?? throw FunctionVersionAccess.NotFound(id);
+        if (version.FunctionId != function.Id)
         {
-            throw new ValidationException("versionId", "The version belongs to another function.");
+            // Another function's version is "not found" here: whether it exists elsewhere is nobody's business.
+            throw FunctionVersionAccess.NotFound(id);
         }
 
         if (version.IsDeleted)

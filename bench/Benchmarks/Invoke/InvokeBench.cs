@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using FunctionsPlatform.Infrastructure.Runtime;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsPlatform.Benchmarks;
+
+/// <summary>
+/// End-to-end warm invoke: <c>POST /api/functions/{id}/invoke</c> on the real API (its own process, SQLite, auth,
+/// MediatR pipeline, schema checks, execution recorded) against the floor measured in the same run (HttpClient straight
+/// to a warm node adapter). Usage: <c>dotnet run -c Release --project bench/Benchmarks -- invoke [--quick]</c>.
+/// </summary>
+public static class InvokeBench
+{
+    private const string AdminKey = "bench_invoke_admin_key_0123456789";
+
+    public static async Task RunAsync(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var calls = quick ? 300 : 2000;
+        var seconds = quick ? 2.0 : 5.0;
+        var port = 5190;
+        var catalog = new RuntimeCatalog(Options.Create(new RuntimeOptions()), NullLogger<RuntimeCatalog>.Instance);
+        var node = catalog.Runtimes.First(r => r.Key == "node");
+
+        var floor = await RuntimeBench.MeasureFloorAsync(node, RuntimeBench.NodeCode, "index.js", calls);
+
+        var data = Directory.CreateTempSubdirectory("fp-invoke-bench-").FullName;
+        using var api = StartApi(data, port);
+        using var client = NewClient(port);
+        await WaitHealthyAsync(client);
+        var function = await (await client.PostAsJsonAsync("/api/functions", new { workspaceId = "default", name = "bench-echo" })).Content.ReadFromJsonAsync<JsonObject>();
+        var versionId = function!["defaultVersionId"]!.GetValue<string>();
+        var put = await client.PutAsJsonAsync($"/api/function-versions/{versionId}/files", new { files = new[] { new { path = "index.js", content = RuntimeBench.NodeCode } } });
+        put.EnsureSuccessStatusCode();
+        var url = $"/api/functions/{function["id"]!.GetValue<string>()}/invoke";
+        var body = Encoding.UTF8.GetBytes("""{"args":{"hello":"world"}}""");
+
+        async Task InvokeAsync(HttpClient c)
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await c.PostAsync(url, content);
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode || !text.Contains("\"ok\":true", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"invoke failed: {(int)response.StatusCode} {text}");
+            }
+        }
+
+        var sequential = await RuntimeBench.TimeCallsAsync(() => InvokeAsync(client), calls);
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; sandbox {catalog.Sandbox}.");
+        report.AppendLine();
+        report.AppendLine("| path (node echo, warm, sequential) | p50 µs | p99 µs | p50 vs floor |");
+        report.AppendLine("|---|---|---|---|");
+        Row(report, "floor: HttpClient → adapter over its Unix socket", floor, floor);
+        Row(report, "HTTP `POST /api/functions/{id}/invoke`", sequential, floor);
+        report.AppendLine(CultureInfo.InvariantCulture, $"\nPlatform overhead over the floor, p50: {(RuntimeBench.Percentile(sequential, 50) - RuntimeBench.Percentile(floor, 50)) / 1000:0.00} ms.\n");
+        report.AppendLine("| concurrent clients | invokes/s | p50 µs | p99 µs | vs 1 client |");
+        report.AppendLine("|---|---|---|---|---|");
+        double? single = null;
+        foreach (var concurrency in new[] { 1, 4, 16 })
+        {
+            var (rate, latencies) = await ThroughputAsync(port, concurrency, seconds, InvokeAsync);
+            single ??= rate;
+            report.AppendLine(CultureInfo.InvariantCulture, $"| {concurrency} | {rate:0} | {RuntimeBench.Percentile(latencies, 50):0} | {RuntimeBench.Percentile(latencies, 99):0} | {rate / single:0.00}× |");
+        }
+
+        Console.WriteLine(report.ToString());
+        api.Kill(entireProcessTree: true);
+        await api.WaitForExitAsync();
+        Directory.Delete(data, recursive: true);
+    }
+
+    private static async Task<(double Rate, List<double> Latencies)> ThroughputAsync(int port, int concurrency, double seconds, Func<HttpClient, Task> invoke)
+    {
+        var clients = Enumerable.Range(0, concurrency).Select(_ => NewClient(port)).ToList();
+        foreach (var c in clients)
+        {
+            await invoke(c); // one warm process per concurrent caller before timing
+        }
+
+        var latencies = new List<double>();
+        var gate = new Lock();
+        var count = 0;
+        var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(clients.Select(async c =>
+        {
+            var mine = new List<double>();
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                var t = Stopwatch.GetTimestamp();
+                await invoke(c);
+                mine.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+            }
+
+            lock (gate)
+            {
+                latencies.AddRange(mine);
+                count += mine.Count;
+            }
+        }));
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        clients.ForEach(c => c.Dispose());
+        return (count / elapsed, latencies);
+    }
+
+    private static void Row(StringBuilder report, string name, List<double> latencies, List<double> floor) =>
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"| {name} | {RuntimeBench.Percentile(latencies, 50):0} | {RuntimeBench.Percentile(latencies, 99):0} | {RuntimeBench.Percentile(latencies, 50) / RuntimeBench.Percentile(floor, 50):0.00}× |");
+
+    private static Process StartApi(string data, int port)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FunctionsPlatform.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = data,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["Storage__DataDirectory"] = data;
+        start.Environment["Bootstrap__AdminKey"] = AdminKey;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Runtime__MaxIdlePerFunction"] = "16";
+        start.Environment["Runtime__MaxConcurrencyPerFunction"] = "16";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("api: " + e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static HttpClient NewClient(int port)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient client)
+    {
+        for (var attempt = 0; attempt < 240; attempt++)
+        {
+            try
+            {
+                using var health = await client.GetAsync("/health");
+                if (health.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException("The API did not become healthy.");
+    }
+}
