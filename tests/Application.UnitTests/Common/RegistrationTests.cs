@@ -60,8 +60,9 @@ public sealed class RegistrationTests
         foreach (var type in requests)
         {
             var kinds = type.GetInterfaces().Where(i => i.IsGenericType
-                && (i.GetGenericTypeDefinition() == typeof(ICommand<>) || i.GetGenericTypeDefinition() == typeof(IQuery<>)));
-            Assert.That(kinds.Count(), Is.EqualTo(1), $"{type.Name} must be exactly one of ICommand<> / IQuery<>");
+                && (i.GetGenericTypeDefinition() == typeof(ICommand<>) || i.GetGenericTypeDefinition() == typeof(IQuery<>)
+                    || i.GetGenericTypeDefinition() == typeof(ISelfSavingCommand<>)));
+            Assert.That(kinds.Count(), Is.EqualTo(1), $"{type.Name} must be exactly one of ICommand<> / IQuery<> / ISelfSavingCommand<>");
         }
     }
 }

@@ -7,3 +7,9 @@ public interface ICommand<out TResponse> : IRequest<TResponse>;
 
 /// <summary>A read-only request.</summary>
 public interface IQuery<out TResponse> : IRequest<TResponse>;
+
+/// <summary>
+/// A command that saves its own changes, outside the unit-of-work transaction: for work that waits on something slow
+/// (user code) and must not hold the database's write lock meanwhile. Its handler calls <c>IUnitOfWork.SaveChangesAsync</c>.
+/// </summary>
+public interface ISelfSavingCommand<out TResponse> : IRequest<TResponse>;

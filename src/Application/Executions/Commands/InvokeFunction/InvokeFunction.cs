@@ -29,12 +29,12 @@ namespace FunctionsPlatform.Application.Executions.Commands.InvokeFunction;
 
 /// <summary>
 /// POST /api/functions/{id}/invoke (seed 000): runs a version (the default unless named) with <c>args</c> as its JSON body.
-/// Deliberately not an <see cref="ICommand{TResponse}"/>: the unit-of-work behaviour would hold a database transaction
+/// An <see cref="ISelfSavingCommand{TResponse}"/>, not an <see cref="ICommand{TResponse}"/>: the unit-of-work behaviour would hold a transaction
 /// (on SQLite, the single write lock) open for as long as user code runs. The execution record is saved on its own
 /// once the run is over, in one short write.
 /// </summary>
 [RequiresScope(Scope.ExecutionsWrite)]
-public sealed record InvokeFunctionCommand(string FunctionId, JsonNode? Args, string? VersionId) : IRequest<InvokeResultDto>;
+public sealed record InvokeFunctionCommand(string FunctionId, JsonNode? Args, string? VersionId) : ISelfSavingCommand<InvokeResultDto>;
 
 /// <summary>The wire answer: <c>result</c> is the function's JSON (or text) response, <c>error</c> empty when ok.</summary>
 public sealed record InvokeResultDto(bool Ok, JsonNode? Result, string Error, long DurationMs);
