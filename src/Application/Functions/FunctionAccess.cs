@@ -12,6 +12,9 @@ public interface IFunctionAccess
 {
     Task<Function> GetVisibleAsync(string functionId, CancellationToken ct, bool tracking = false);
 
+    /// <summary>404 unless the caller may see this (already loaded) function.</summary>
+    Task EnsureVisibleAsync(Function function, CancellationToken ct);
+
     /// <summary>As <see cref="GetVisibleAsync"/>, tracked, and 403 for a non-admin changing a global system function.</summary>
     Task<Function> GetWritableAsync(string functionId, CancellationToken ct);
 }
@@ -26,18 +29,22 @@ internal sealed class FunctionAccess(IRepository<Function> functions, IWorkspace
             throw NotFound(functionId);
         }
 
+        await EnsureVisibleAsync(function, ct);
+        return function;
+    }
+
+    public async Task EnsureVisibleAsync(Function function, CancellationToken ct)
+    {
         if (function.System && principal.KeyWorkspaceId is null)
         {
-            return function;
+            return;
         }
 
         var visible = await workspaces.VisibleWorkspaceIdsAsync(ct);
         if (visible is not null && !visible.Contains(function.WorkspaceId))
         {
-            throw NotFound(functionId);
+            throw NotFound(function.Id);
         }
-
-        return function;
     }
 
     public async Task<Function> GetWritableAsync(string functionId, CancellationToken ct)

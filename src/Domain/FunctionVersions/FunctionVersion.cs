@@ -66,6 +66,7 @@ public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
             OutputSchemaId = outputSchema.Value;
         }
 
+        Raise(new FunctionVersionChanged(Id, FunctionId, now));
         Touch(now);
     }
 
@@ -81,6 +82,7 @@ public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
     {
         EnsureLive();
         DeletedAt = Truncate(now);
+        Raise(new FunctionVersionChanged(Id, FunctionId, now));
         Touch(now);
     }
 
@@ -92,6 +94,7 @@ public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
         }
 
         DeletedAt = null;
+        Raise(new FunctionVersionChanged(Id, FunctionId, now));
         Touch(now);
     }
 
@@ -156,3 +159,6 @@ public readonly record struct SchemaChange(bool IsSet, string? Value)
 
 public sealed record FunctionVersionCreated(string VersionId, string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;
 public sealed record FunctionVersionFilesChanged(string VersionId, string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>The version's name, schema references or deleted state changed.</summary>
+public sealed record FunctionVersionChanged(string VersionId, string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;

@@ -109,6 +109,7 @@ public sealed class Function : AuditableEntity, IAggregateRoot
             RuntimeUserId = runtimeUserId.Length == 0 ? null : runtimeUserId;
         }
 
+        Raise(new FunctionDetailsChanged(Id, now));
         Touch(now);
     }
 

@@ -9,3 +9,6 @@ public sealed record FunctionPurged(string FunctionId, DateTimeOffset OccurredAt
 
 /// <summary>The code a function runs changed (default version, active deployment or settings): warm runtimes must go.</summary>
 public sealed record FunctionCodeChanged(string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>Name, description or runtime user changed (nothing about the code).</summary>
+public sealed record FunctionDetailsChanged(string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;

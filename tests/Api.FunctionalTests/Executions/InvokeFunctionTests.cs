@@ -71,10 +71,14 @@ public sealed class InvokeFunctionTests : FunctionalTestBase
         var first = await InvokeAsync(functionId, new { });
         await using (var scope = TestServer.Services.CreateAsyncScope())
         {
+            // As the variables endpoints will: change the variable and tell its function, saved through the unit of
+            // work so the change's domain event evicts cached snapshots and warm processes.
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var variable = await db.Variables.SingleAsync(v => v.FunctionId == functionId);
+            var function = await db.Functions.SingleAsync(f => f.Id == functionId);
             variable.Update(null, "bonjour", null, DateTimeOffset.UtcNow);
-            await db.SaveChangesAsync();
+            function.VariablesChanged(DateTimeOffset.UtcNow);
+            await scope.ServiceProvider.GetRequiredService<FunctionsPlatform.Application.Abstractions.Persistence.IUnitOfWork>().SaveChangesAsync();
         }
 
         var second = await InvokeAsync(functionId, new { });

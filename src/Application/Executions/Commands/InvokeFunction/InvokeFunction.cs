@@ -11,6 +11,7 @@ using FunctionsPlatform.Application.Common.Errors;
 using ValidationException = FunctionsPlatform.Application.Common.Errors.ValidationException;
 using FunctionsPlatform.Application.Common.Security;
 using FunctionsPlatform.Application.Functions;
+using FunctionsPlatform.Application.Functions.Specifications;
 using FunctionsPlatform.Application.FunctionVersions;
 using FunctionsPlatform.Application.FunctionVersions.Specifications;
 using FunctionsPlatform.Application.Schemas.Specifications;
@@ -40,7 +41,9 @@ public sealed record InvokeFunctionCommand(string FunctionId, JsonNode? Args, st
 public sealed record InvokeResultDto(bool Ok, JsonNode? Result, string Error, long DurationMs);
 
 internal sealed class InvokeFunctionHandler(
-    IFunctionAccess functions,
+    IFunctionAccess access,
+    IReadRepository<Function> functions,
+    FunctionSnapshotCache snapshots,
     IReadRepository<FunctionVersion> versions,
     IUnitOfWork unitOfWork,
     IReadRepository<Schema> schemas,
@@ -58,7 +61,9 @@ internal sealed class InvokeFunctionHandler(
 
     public async Task<InvokeResultDto> Handle(InvokeFunctionCommand request, CancellationToken cancellationToken)
     {
-        var function = await functions.GetVisibleAsync(request.FunctionId, cancellationToken);
+        var function = await snapshots.FunctionAsync(request.FunctionId, () => functions.FirstOrDefaultAsync(new FunctionByIdSpec(request.FunctionId), cancellationToken))
+            ?? throw FunctionAccess.NotFound(request.FunctionId);
+        await access.EnsureVisibleAsync(function, cancellationToken);
         function.EnsureLive();
         var version = await ResolveVersionAsync(function, request.VersionId, cancellationToken);
         var argsJson = (request.Args ?? new JsonObject()).ToJsonString();
@@ -82,7 +87,7 @@ internal sealed class InvokeFunctionHandler(
         var started = Stopwatch.GetTimestamp();
         var headers = new List<KeyValuePair<string, string>> { new("content-type", "application/json") };
         var invocation = ExecutionInvocations.For(
-            function, version, await variables.ListAsync(new VariablesOfFunctionSpec(function.Id), ct), new RuntimeRequest("POST", "/", headers, Encoding.UTF8.GetBytes(argsJson)), Math.Min(function.Timeout, MaxSyncTimeoutSeconds));
+            function, version, await snapshots.VariablesAsync(function.Id, async () => await variables.ListAsync(new VariablesOfFunctionSpec(function.Id), ct)), new RuntimeRequest("POST", "/", headers, Encoding.UTF8.GetBytes(argsJson)), Math.Min(function.Timeout, MaxSyncTimeoutSeconds));
         var run = await executor.ExecuteAsync(invocation, ct);
         return (run, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
@@ -92,7 +97,7 @@ internal sealed class InvokeFunctionHandler(
         var id = versionId ?? function.DefaultVersionId
             ?? throw new ConflictException("The function has no default version: create one or pass versionId.");
         // The function's visibility is already checked: load the version alone, by id, within this function.
-        var version = await versions.FirstOrDefaultAsync(new FunctionVersionByIdSpec(id), ct)
+        var version = await snapshots.VersionAsync(id, () => versions.FirstOrDefaultAsync(new FunctionVersionByIdSpec(id), ct))
             ?? throw FunctionVersionAccess.NotFound(id);
         if (version.FunctionId != function.Id)
         {

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using FunctionsPlatform.Application.Abstractions.Messaging;
+using FunctionsPlatform.Domain.Functions;
+using FunctionsPlatform.Domain.FunctionVersions;
+using FunctionsPlatform.Domain.Variables;
+
+namespace FunctionsPlatform.Application.Executions;
+
+/// <summary>
+/// What an invoke reads before it runs code (the function, the version, the variables), kept for a few seconds so a
+/// warm invoke does not pay three queries. Any saved change to them evicts at once on this instance (the domain events
+/// below); another instance sees the change within <see cref="TimeToLive"/>. Entries are read-only snapshots.
+/// </summary>
+public sealed class FunctionSnapshotCache(TimeProvider clock)
+{
+    public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(5);
+    private const int MaxEntries = 10_000;
+
+    private readonly ConcurrentDictionary<string, Entry<Function>> _functions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry<FunctionVersion>> _versions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry<IReadOnlyList<Variable>>> _variables = new(StringComparer.Ordinal);
+
+    private sealed record Entry<T>(T Value, DateTimeOffset ExpiresAt);
+
+    public Task<Function?> FunctionAsync(string functionId, Func<Task<Function?>> load) => GetAsync(_functions, functionId, load);
+
+    public Task<FunctionVersion?> VersionAsync(string versionId, Func<Task<FunctionVersion?>> load) => GetAsync(_versions, versionId, load);
+
+    public async Task<IReadOnlyList<Variable>> VariablesAsync(string functionId, Func<Task<IReadOnlyList<Variable>>> load) =>
+        (await GetAsync(_variables, functionId, async () => (IReadOnlyList<Variable>?)await load()))!;
+
+    public void EvictFunction(string functionId)
+    {
+        _functions.TryRemove(functionId, out _);
+        _variables.TryRemove(functionId, out _);
+        foreach (var version in _versions.Where(v => v.Value.Value.FunctionId == functionId).ToList())
+        {
+            _versions.TryRemove(version.Key, out _);
+        }
+    }
+
+    private async Task<T?> GetAsync<T>(ConcurrentDictionary<string, Entry<T>> entries, string key, Func<Task<T?>> load) where T : class
+    {
+        var now = clock.GetUtcNow();
+        if (entries.TryGetValue(key, out var cached) && cached.ExpiresAt > now)
+        {
+            return cached.Value;
+        }
+
+        var value = await load();
+        if (value is null)
+        {
+            entries.TryRemove(key, out _);
+            return null;
+        }
+
+        if (entries.Count >= MaxEntries)
+        {
+            entries.Clear();
+        }
+
+        entries[key] = new Entry<T>(value, now + TimeToLive);
+        return value;
+    }
+}
+
+/// <summary>Drops a function's snapshots as soon as a change to it, its versions or its variables is saved.</summary>
+internal sealed class EvictFunctionSnapshotsOnChange(FunctionSnapshotCache cache)
+    : IDomainEventHandler<FunctionCodeChanged>, IDomainEventHandler<FunctionDetailsChanged>, IDomainEventHandler<FunctionSoftDeleted>,
+      IDomainEventHandler<FunctionRestored>, IDomainEventHandler<FunctionPurged>, IDomainEventHandler<FunctionVersionFilesChanged>,
+      IDomainEventHandler<FunctionVersionChanged>
+{
+    public Task HandleAsync(FunctionCodeChanged domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
+    public Task HandleAsync(FunctionDetailsChanged domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
+    public Task HandleAsync(FunctionSoftDeleted domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
+    public Task HandleAsync(FunctionRestored domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
+    public Task HandleAsync(FunctionPurged domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
+    public Task HandleAsync(FunctionVersionFilesChanged domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
+    public Task HandleAsync(FunctionVersionChanged domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
+
+    private Task Evict(string functionId)
+    {
+        cache.EvictFunction(functionId);
+        return Task.CompletedTask;
+    }
+}
