@@ -1,3 +1,4 @@
+using FunctionsPlatform.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
@@ -39,7 +40,7 @@ public static class RuntimeBench
             UseCgroups = !args.Contains("--no-cgroups"),
         };
         var catalog = new RuntimeCatalog(Options.Create(options), NullLogger<RuntimeCatalog>.Instance);
-        using var bundles = new BundleStore(Options.Create(new StorageDirectoryOptions { DataDirectory = data }), Options.Create(options));
+        using var bundles = new BundleStore(new StorageOptions { DataDirectory = data }, Options.Create(options));
         using var executor = new ProcessRuntimeExecutor(catalog, bundles, Options.Create(options), NullLogger<ProcessRuntimeExecutor>.Instance);
         var node = catalog.Runtimes.First(r => r.Key == "node");
         var python = catalog.Runtimes.First(r => r.Key == "python");

@@ -16,13 +16,10 @@ public static class RuntimeServiceCollectionExtensions
     public static IServiceCollection AddRuntime(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<RuntimeOptions>(configuration.GetSection(RuntimeOptions.SectionName));
-        services.Configure<StorageDirectoryOptions>(configuration.GetSection("Storage"));
         services.AddSingleton<RuntimeCatalog>();
-        services.RemoveAll<IRuntimeCatalog>();
         services.AddSingleton<IRuntimeCatalog>(sp => sp.GetRequiredService<RuntimeCatalog>());
         services.AddSingleton<BundleStore>();
         services.AddSingleton<ProcessRuntimeExecutor>();
-        services.RemoveAll<IRuntimeExecutor>();
         services.AddSingleton<IRuntimeExecutor>(sp => sp.GetRequiredService<ProcessRuntimeExecutor>());
         services.AddSingleton<IHostedService, RuntimeLifetimeService>();
         services.AddScoped<IExecutionLeases, ExecutionLeases>();

@@ -1,3 +1,4 @@
+using FunctionsPlatform.Infrastructure;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Infrastructure.Runtime;
 using FunctionsPlatform.Infrastructure.Runtime.Bundles;
@@ -15,7 +16,7 @@ internal sealed class RuntimeTestHost : IDisposable
         var options = new RuntimeOptions { Sandbox = "auto", IdleTimeoutSeconds = 60, QueueTimeoutMs = 500 };
         configure?.Invoke(options);
         Catalog = new RuntimeCatalog(Options.Create(options), NullLogger<RuntimeCatalog>.Instance);
-        Bundles = new BundleStore(Options.Create(new StorageDirectoryOptions { DataDirectory = DataDirectory }), Options.Create(options));
+        Bundles = new BundleStore(new StorageOptions { DataDirectory = DataDirectory }, Options.Create(options));
         Executor = new ProcessRuntimeExecutor(Catalog, Bundles, Options.Create(options), NullLogger<ProcessRuntimeExecutor>.Instance);
     }
 

@@ -25,9 +25,9 @@ internal sealed class BundleStore : IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TimeSpan _retention;
 
-    public BundleStore(IOptions<StorageDirectoryOptions> storage, IOptions<RuntimeOptions> runtime)
+    public BundleStore(StorageOptions storage, IOptions<RuntimeOptions> runtime)
     {
-        DataDirectory = Path.GetFullPath(storage.Value.DataDirectory);
+        DataDirectory = Path.GetFullPath(storage.DataDirectory);
         Root = Path.Combine(DataDirectory, "bundles");
         Directory.CreateDirectory(Root);
         _retention = TimeSpan.FromSeconds(runtime.Value.BundleRetentionSeconds);
@@ -221,10 +221,4 @@ internal sealed class BundleStore : IDisposable
 
         public BundleUse Add(int delta) => new(References + delta);
     }
-}
-
-/// <summary>The <c>Storage:</c> section's data directory (CONTRACT §1).</summary>
-public sealed class StorageDirectoryOptions
-{
-    public string DataDirectory { get; set; } = "data";
 }
