@@ -56,7 +56,8 @@ public static class DependencyInjection
         services.AddScoped(typeof(IReadRepository<>), typeof(EfReadRepository<>));
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
-        services.AddQuerying();
+        services.AddScoped<IFunctionCounts, FunctionCounts>();
+        services.AddQuerying(configuration);
         if (string.IsNullOrEmpty(configuration[QueryingServiceCollectionExtensions.CursorSecretSetting]))
         {
             // Cursors stay valid across restarts: the HMAC secret is kept beside the database.

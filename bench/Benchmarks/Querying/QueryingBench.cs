@@ -7,6 +7,7 @@ using FunctionsPlatform.Application.Functions.Queries;
 using FunctionsPlatform.Application.Functions.Specifications;
 using FunctionsPlatform.Benchmarks.Querying;
 using FunctionsPlatform.Domain.Functions;
+using FunctionsPlatform.Infrastructure.Persistence;
 using FunctionsPlatform.Infrastructure.Querying;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,18 +48,24 @@ public static class QueryingBench
             return;
         }
 
-        await Measure("first page, default order (createdAt desc, id desc)", iterations, () => Run(path, cursors, scope, new ListRequest(null, null, 100, null, null)));
-        await Measure("  same, /api/functions spec (workspace OR system)", Math.Max(3, iterations / 5), () => Run(path, cursors, endpointScope, new ListRequest(null, null, 100, null, null)));
-
-        await Measure("  of which COUNT(*) for total", iterations, () => Count(path, scope));
+        // As ListFunctionsHandler runs it: an unfiltered list takes total from the per-workspace counter; a filtered
+        // one counts up to the cap (Querying:TotalCountCap); total=exact rows show what an exact count costs.
+        var counted = Counter([BenchDatabase.Workspace]);
+        await Measure("first page, default order (createdAt desc, id desc)", iterations, () => Run(path, cursors, scope, new ListRequest(null, null, 100, null, null), counted));
+        await Measure("  same, /api/functions spec (workspace OR system)", Math.Max(3, iterations / 5), () => Run(path, cursors, endpointScope, new ListRequest(null, null, 100, null, null), counted));
         await Measure("  of which the page itself (limit + 1 rows)", iterations, () => PageOnly(path, scope));
+        await Measure("  contrast: exact COUNT(*) of the workspace", iterations, () => Count(path, scope));
 
         var deepCursor = await CursorAfterRows(path, cursors, deepPages * 100);
-        await Measure($"page {deepPages + 1:N0} by keyset cursor (after {deepPages:N0} pages)", iterations, () => Run(path, cursors, scope, new ListRequest(null, null, 100, deepCursor, null)));
+        await Measure($"page {deepPages + 1:N0} by keyset cursor (after {deepPages:N0} pages)", iterations, () => Run(path, cursors, scope, new ListRequest(null, null, 100, deepCursor, null), counted));
         await Measure($"page {deepPages + 1:N0} by OFFSET {deepPages * 100:N0} (comparison only)", Math.Max(3, iterations / 5), () => Offset(path, scope, deepPages * 100));
 
-        await Measure("filter name icontains 'zeta' + orderBy name asc", iterations, () => Run(path, cursors, scope, new ListRequest("""{"name":{"icontains":"zeta"}}""", """[{"name":"asc"}]""", 100, null, null)));
-        await Measure("filter versions some { name: 'v2' }", iterations, () => Run(path, cursors, scope, new ListRequest("""{"versions":{"some":{"name":"v2"}}}""", null, 100, null, null)));
+        const string icontains = """{"name":{"icontains":"zeta"}}""";
+        const string versionsSome = """{"versions":{"some":{"name":"v2"}}}""";
+        await Measure("filter name icontains 'zeta' + orderBy name asc", iterations, () => Run(path, cursors, scope, new ListRequest(icontains, """[{"name":"asc"}]""", 100, null, null)));
+        await Measure("  same with total=exact", Math.Max(3, iterations / 5), () => Run(path, cursors, scope, new ListRequest(icontains, """[{"name":"asc"}]""", 100, null, null, TotalMode.Exact)));
+        await Measure("filter versions some { name: 'v2' }", iterations, () => Run(path, cursors, scope, new ListRequest(versionsSome, null, 100, null, null)));
+        await Measure("  same with total=exact", Math.Max(3, iterations / 5), () => Run(path, cursors, scope, new ListRequest(versionsSome, null, 100, null, null, TotalMode.Exact)));
 
         if (!args.Contains("--no-http"))
         {
@@ -73,17 +80,26 @@ public static class QueryingBench
         await Measure("HTTP GET /api/functions?limit=100 (admin, all workspaces)", iterations, () => http.GetAsync("/api/functions?limit=100"));
         var filter = Uri.EscapeDataString("""{"workspaceId":"ws_bench","name":{"startsWith":"Zeta"}}""");
         await Measure("HTTP GET /api/functions, filter workspaceId + name startsWith", iterations, () => http.GetAsync($"/api/functions?limit=100&filter={filter}"));
+        var icontains = Uri.EscapeDataString("""{"name":{"icontains":"zeta"}}""");
+        var byName = Uri.EscapeDataString("""[{"name":"asc"}]""");
+        await Measure("HTTP GET /api/functions, name icontains + orderBy name", iterations, () => http.GetAsync($"/api/functions?limit=100&filter={icontains}&orderBy={byName}"));
+        var versionsSome = Uri.EscapeDataString("""{"versions":{"some":{"name":"v2"}}}""");
+        await Measure("HTTP GET /api/functions, versions some", iterations, () => http.GetAsync($"/api/functions?limit=100&filter={versionsSome}"));
     }
 
-    private static async Task Run(string path, CursorCodec cursors, Specification<Function> scope, ListRequest request)
+    private static async Task Run(string path, CursorCodec cursors, Specification<Function> scope, ListRequest request,
+        Func<AppDbContext, Func<CancellationToken, Task<long>>>? unfilteredTotal = null)
     {
         await using var db = BenchDatabase.Open(path);
-        var page = await new EfListQueryRunner(db, cursors).RunAsync(scope, request);
+        var page = await new EfListQueryRunner(db, cursors, new ListTotalOptions(ListTotalOptions.DefaultCap)).RunAsync(scope, request, unfilteredTotal?.Invoke(db));
         if (page.Items.Count == 0)
         {
             throw new InvalidOperationException("The benchmark query returned nothing.");
         }
     }
+
+    private static Func<AppDbContext, Func<CancellationToken, Task<long>>> Counter(IReadOnlyCollection<string> workspaces) =>
+        db => ct => new FunctionCounts(db).CountLiveAsync(workspaces, includeSystemElsewhere: false, ct);
 
     private static async Task Count(string path, Specification<Function> scope)
     {

@@ -7,7 +7,14 @@ namespace FunctionsPlatform.Api.Infrastructure;
 public static class QueryParameters
 {
     public static ListRequest ReadList(HttpRequest request) =>
-        new(Text(request, "filter"), Text(request, "orderBy"), Int(request, "limit") ?? ListRequest.DefaultLimit, Text(request, "after"), Text(request, "before"));
+        new(Text(request, "filter"), Text(request, "orderBy"), Int(request, "limit") ?? ListRequest.DefaultLimit, Text(request, "after"), Text(request, "before"), Total(request));
+
+    private static TotalMode Total(HttpRequest request) => Text(request, "total") switch
+    {
+        null or "capped" => TotalMode.Capped,
+        "exact" => TotalMode.Exact,
+        _ => throw new ValidationException("total", "'total' must be capped or exact."),
+    };
 
     public static string? Text(HttpRequest request, string name)
     {

@@ -15,7 +15,8 @@ public static class QueryingServiceCollectionExtensions
     /// Registers <see cref="IListQueryRunner"/> (scoped, over the scoped EF <c>DbContext</c>) and the cursor codec.
     /// Without <see cref="CursorSecretSetting"/> a random per-process secret is used: cursors then expire on restart.
     /// </summary>
-    public static IServiceCollection AddQuerying(this IServiceCollection services)
+    /// <remarks><see cref="ListTotalOptions.Setting"/> is read here, so a bad value stops the start-up.</remarks>
+    public static IServiceCollection AddQuerying(this IServiceCollection services, IConfiguration? configuration = null)
     {
         services.AddSingleton(sp =>
         {
@@ -25,7 +26,21 @@ public static class QueryingServiceCollectionExtensions
                 : SHA256.HashData(Encoding.UTF8.GetBytes(configured));
             return new CursorCodec(secret);
         });
+        services.AddSingleton(ReadTotals(configuration));
         services.AddScoped<IListQueryRunner, EfListQueryRunner>();
         return services;
+    }
+
+    private static ListTotalOptions ReadTotals(IConfiguration? configuration)
+    {
+        var text = configuration?[ListTotalOptions.Setting];
+        if (string.IsNullOrEmpty(text))
+        {
+            return new ListTotalOptions(ListTotalOptions.DefaultCap);
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var cap) && cap is >= 1 and <= ListTotalOptions.MaxCap
+            ? new ListTotalOptions(cap)
+            : throw new InvalidOperationException($"{ListTotalOptions.Setting} must be an integer from 1 to {ListTotalOptions.MaxCap}, not '{text}'.");
     }
 }

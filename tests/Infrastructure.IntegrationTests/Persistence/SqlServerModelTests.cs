@@ -47,6 +47,7 @@ public sealed class SqlServerModelTests
         var migrator = context.GetService<IMigrator>();
         var script = migrator.GenerateScript(fromMigration: Migration.InitialDatabase, options: MigrationsSqlGenerationOptions.Idempotent);
         Assert.That(script, Does.Contain("CREATE TABLE [functions]"));
+        Assert.That(script, Does.Contain("CREATE TRIGGER [functions_live_count] ON [functions] AFTER INSERT, UPDATE, DELETE"));
         Assert.That(script, Does.Contain(migrations[^1]));
     }
 
@@ -114,8 +115,15 @@ public sealed class SqlServerModelTests
             var read = await context.Functions.SingleAsync(f => f.Id == id);
             Assert.That(read.CreatedAt, Is.EqualTo(function.CreatedAt));
             Assert.That(read.Execute, Is.EqualTo(new[] { "any" }));
+            Assert.That(await LiveCountAsync(context), Is.EqualTo(await context.Functions.LongCountAsync(f => f.WorkspaceId == "ws_live")), "the trigger counted the insert");
+            read.SoftDelete(DateTimeOffset.UtcNow);
+            await context.SaveChangesAsync();
+            Assert.That(await LiveCountAsync(context), Is.EqualTo(await context.Functions.LongCountAsync(f => f.WorkspaceId == "ws_live")), "and the soft delete");
             context.Functions.Remove(read);
             await context.SaveChangesAsync();
         }
     }
+
+    private static Task<long> LiveCountAsync(DbContext context) =>
+        context.Set<Infrastructure.Persistence.ReadModels.WorkspaceFunctionCount>().Where(c => c.WorkspaceId == "ws_live").Select(c => c.Live).SingleOrDefaultAsync();
 }

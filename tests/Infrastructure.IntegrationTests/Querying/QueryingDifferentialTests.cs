@@ -23,6 +23,9 @@ public sealed class QueryingDifferentialTests
     private InMemoryReference _reference = null!;
     private readonly CursorCodec _cursors = new(new byte[32]);
 
+    /// <summary>Small enough that the random filters cross it both ways.</summary>
+    private static readonly ListTotalOptions Totals = new(Cap: 45);
+
     [OneTimeSetUp]
     public void Seed()
     {
@@ -87,7 +90,7 @@ public sealed class QueryingDifferentialTests
     public async Task Cursor_FromAnotherOrder_IsRejectedAtAfter()
     {
         await using var db = TestDatabases.Sqlite(_path);
-        var runner = new EfListQueryRunner(db, _cursors);
+        var runner = new EfListQueryRunner(db, _cursors, Totals);
         var page = await runner.RunAsync(new Specification<Function>(), new ListRequest(null, "[{\"name\":\"asc\"}]", 5, null, null));
         var error = Assert.ThrowsAsync<Application.Common.Errors.ValidationException>(() =>
             runner.RunAsync(new Specification<Function>(), new ListRequest(null, "[{\"name\":\"desc\"}]", 5, page.PageInfo.EndCursor, null)));
@@ -98,7 +101,7 @@ public sealed class QueryingDifferentialTests
     public async Task Cursor_Tampered_IsRejected()
     {
         await using var db = TestDatabases.Sqlite(_path);
-        var runner = new EfListQueryRunner(db, _cursors);
+        var runner = new EfListQueryRunner(db, _cursors, Totals);
         var page = await runner.RunAsync(new Specification<Function>(), new ListRequest(null, null, 5, null, null));
         var cursor = page.PageInfo.EndCursor!;
         var forged = (cursor[0] == 'A' ? 'B' : 'A') + cursor[1..];
@@ -106,7 +109,7 @@ public sealed class QueryingDifferentialTests
             runner.RunAsync(new Specification<Function>(), new ListRequest(null, null, 5, null, forged)));
         Assert.That(error!.Errors.Keys, Is.EquivalentTo(new[] { "before" }));
         var foreign = new CursorCodec(Enumerable.Repeat((byte)7, 32).ToArray());
-        var versionRunner = new EfListQueryRunner(db, foreign);
+        var versionRunner = new EfListQueryRunner(db, foreign, Totals);
         Assert.ThrowsAsync<Application.Common.Errors.ValidationException>(() =>
             versionRunner.RunAsync(new Specification<Function>(), new ListRequest(null, null, 5, cursor, null)));
     }
@@ -142,7 +145,7 @@ public sealed class QueryingDifferentialTests
         var context = $"filter={filter} orderBy={orderBy} limit={limit}";
 
         await using var db = TestDatabases.Sqlite(_path);
-        var runner = new EfListQueryRunner(db, _cursors);
+        var runner = new EfListQueryRunner(db, _cursors, Totals);
         var offset = 0;
         string? after = null;
         string? lastStart = null;
@@ -151,7 +154,9 @@ public sealed class QueryingDifferentialTests
             var page = await runner.RunAsync(spec, new ListRequest(filter, orderBy, limit, after, null));
             var ids = page.Items.Select(r => r.Id).ToList();
             Assert.That(ids, Is.EqualTo(expected.Skip(offset).Take(limit).ToList()), $"forward page at {offset}: {context}");
-            Assert.That(page.PageInfo.Total, Is.EqualTo(expected.Count), context);
+            var exact = expected.Count <= Totals.Cap || (offset == 0 && expected.Count <= limit);
+            Assert.That(page.PageInfo.Total, Is.EqualTo(exact ? expected.Count : Totals.Cap), $"capped total: {context}");
+            Assert.That(page.PageInfo.TotalExact, Is.EqualTo(exact), $"totalExact: {context}");
             Assert.That(page.PageInfo.HasPreviousPage, Is.EqualTo(offset > 0), $"hasPreviousPage at {offset}: {context}");
             Assert.That(page.PageInfo.HasNextPage, Is.EqualTo(offset + limit < expected.Count), $"hasNextPage at {offset}: {context}");
             if (ids.Count > 0)
@@ -167,6 +172,10 @@ public sealed class QueryingDifferentialTests
             offset += limit;
             after = page.PageInfo.EndCursor;
         }
+
+        // total=exact counts the whole set (relations as key sets rather than the pages' correlated probes).
+        var counted = await runner.RunAsync(spec, new ListRequest(filter, orderBy, limit, null, null, TotalMode.Exact));
+        Assert.That((counted.PageInfo.Total, counted.PageInfo.TotalExact), Is.EqualTo(((long)expected.Count, true)), $"exact total: {context}");
 
         // Back from the last page to the first with before-cursors.
         var end = expected.Count - ((expected.Count - 1) % limit) - 1;

@@ -2,14 +2,32 @@ using FunctionsPlatform.Application.Abstractions.Specifications;
 
 namespace FunctionsPlatform.Application.Abstractions.Querying;
 
-/// <summary>What a list endpoint asks for on top of its scope: the raw <c>filter</c> / <c>orderBy</c> JSON and the page bounds (CONTRACT §3).</summary>
-public sealed record ListRequest(string? Filter, string? OrderBy, int Limit, string? After, string? Before)
+/// <summary>
+/// What a list endpoint asks for on top of its scope: the raw <c>filter</c> / <c>orderBy</c> JSON, the page bounds
+/// (CONTRACT §3) and how exact <c>total</c> must be.
+/// </summary>
+public sealed record ListRequest(string? Filter, string? OrderBy, int Limit, string? After, string? Before, TotalMode Total = TotalMode.Capped)
 {
     public const int MaxLimit = 100;
     public const int DefaultLimit = 100;
 }
 
-public sealed record PageInfo(long Total, bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor);
+/// <summary>
+/// How <c>total</c> is counted. <see cref="Capped"/> (the default) counts matching rows up to the configured cap, so a
+/// list costs at most a bounded walk however large the filtered set is; <see cref="Exact"/> counts all of them.
+/// Unfiltered lists with a maintained counter are exact either way.
+/// </summary>
+public enum TotalMode
+{
+    Capped,
+    Exact,
+}
+
+/// <summary>
+/// CONTRACT §3's page info. <see cref="TotalExact"/> is false when counting stopped at the cap: there are at least
+/// <see cref="Total"/> rows (as Elasticsearch's <c>relation: gte</c> or GitHub's <c>incomplete_results</c>).
+/// </summary>
+public sealed record PageInfo(long Total, bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor, bool TotalExact = true);
 
 public sealed record Page<T>(IReadOnlyList<T> Items, PageInfo PageInfo)
 {
@@ -24,4 +42,10 @@ public sealed record Page<T>(IReadOnlyList<T> Items, PageInfo PageInfo)
 public interface IListQueryRunner
 {
     Task<Page<T>> RunAsync<T>(Specification<T> scope, ListRequest request, CancellationToken ct = default) where T : class;
+
+    /// <param name="unfilteredTotal">
+    /// The exact size of <paramref name="scope"/> from a maintained counter; used for <c>total</c> when the request has
+    /// no <c>filter</c>, instead of counting rows.
+    /// </param>
+    Task<Page<T>> RunAsync<T>(Specification<T> scope, ListRequest request, Func<CancellationToken, Task<long>>? unfilteredTotal, CancellationToken ct = default) where T : class;
 }

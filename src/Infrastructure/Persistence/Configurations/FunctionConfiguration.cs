@@ -8,7 +8,9 @@ public sealed class FunctionConfiguration : IEntityTypeConfiguration<Function>
 {
     public void Configure(EntityTypeBuilder<Function> builder)
     {
-        builder.ToTable("functions");
+        // The trigger keeps function_counts in step with every write (see FunctionCountConfiguration). Declaring it
+        // stops EF from using OUTPUT/RETURNING, which SQL Server refuses on a table with triggers.
+        builder.ToTable("functions", t => t.HasTrigger(FunctionCountConfiguration.TriggerName));
         builder.ConfigureAuditable();
         builder.Property(f => f.WorkspaceId).HasMaxLength(64).IsRequired();
         builder.Property(f => f.Name).HasMaxLength(FunctionLimits.NameMaxLength).IsRequired();

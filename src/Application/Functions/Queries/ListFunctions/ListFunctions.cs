@@ -17,7 +17,7 @@ namespace FunctionsPlatform.Application.Functions.Queries.ListFunctions;
 [RequiresScope(Scope.FunctionsRead)]
 public sealed record ListFunctionsQuery(FunctionListScope Parameters, ListRequest List) : IQuery<Page<FunctionDto>>;
 
-internal sealed class ListFunctionsHandler(IWorkspaceAccess workspaces, IReadRepository<Function> functions, IListQueryRunner runner, IMapper mapper)
+internal sealed class ListFunctionsHandler(IWorkspaceAccess workspaces, IReadRepository<Function> functions, IFunctionCounts counts, IListQueryRunner runner, IMapper mapper)
     : MediatR.IRequestHandler<ListFunctionsQuery, Page<FunctionDto>>
 {
     public async Task<Page<FunctionDto>> Handle(ListFunctionsQuery request, CancellationToken cancellationToken)
@@ -37,8 +37,27 @@ internal sealed class ListFunctionsHandler(IWorkspaceAccess workspaces, IReadRep
 
         var visible = await workspaces.VisibleWorkspaceIdsAsync(cancellationToken);
         var systemFunctionsExist = await functions.AnyAsync(new SystemFunctionsSpec(), cancellationToken);
-        var page = await runner.RunAsync(new FunctionsVisibleToCallerSpec(visible, request.Parameters, systemFunctionsExist), request.List, cancellationToken);
+        var scope = new FunctionsVisibleToCallerSpec(visible, request.Parameters, systemFunctionsExist);
+        var page = await runner.RunAsync(scope, request.List, CounterTotal(request.Parameters, visible, systemFunctionsExist), cancellationToken);
         return page.Map(mapper.Map<FunctionDto>);
+    }
+
+    /// <summary>
+    /// The maintained per-workspace counts answer <c>total</c> when the scope is "every live function the caller can
+    /// see" (optionally one workspace); any other narrowing is counted by the runner.
+    /// </summary>
+    private Func<CancellationToken, Task<long>>? CounterTotal(FunctionListScope scope, IReadOnlyCollection<string>? visible, bool systemFunctionsExist)
+    {
+        var narrowed = scope.IncludeDeleted != DeletedVisibility.Active || scope.Source is not null || scope.Ids is not null
+            || scope.Name is not null || scope.DefaultVersionId is not null || scope.System is not null || scope.CreatedBy is not null
+            || scope.RuntimeUserId is not null || scope.RetentionTier is not null;
+        if (narrowed)
+        {
+            return null;
+        }
+
+        var workspaceIds = scope.WorkspaceId is { } one ? [one] : visible;
+        return ct => counts.CountLiveAsync(workspaceIds, systemFunctionsExist, ct);
     }
 }
 

@@ -592,7 +592,12 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("WorkspaceId", "DeletedAt", "Name", "Id");
 
-                    b.ToTable("functions", (string)null);
+                    b.ToTable("functions", null, t =>
+                        {
+                            t.HasTrigger("functions_live_count");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("FunctionsPlatform.Domain.Identity.ApiKey", b =>
@@ -822,6 +827,21 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.ToTable("workspaces", (string)null);
+                });
+
+            modelBuilder.Entity("FunctionsPlatform.Infrastructure.Persistence.ReadModels.WorkspaceFunctionCount", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<long>("Live")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("function_counts", (string)null);
                 });
 
             modelBuilder.Entity("FunctionsPlatform.Domain.Deployments.Deployment", b =>

@@ -511,7 +511,10 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("WorkspaceId", "DeletedAt", "Name", "Id");
 
-                    b.ToTable("functions", (string)null);
+                    b.ToTable("functions", null, t =>
+                        {
+                            t.HasTrigger("functions_live_count");
+                        });
                 });
 
             modelBuilder.Entity("FunctionsPlatform.Domain.Identity.ApiKey", b =>
@@ -711,6 +714,20 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("workspaces", (string)null);
+                });
+
+            modelBuilder.Entity("FunctionsPlatform.Infrastructure.Persistence.ReadModels.WorkspaceFunctionCount", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Live")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("function_counts", (string)null);
                 });
 
             modelBuilder.Entity("FunctionsPlatform.Domain.Deployments.Deployment", b =>
