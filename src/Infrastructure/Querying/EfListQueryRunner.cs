@@ -19,9 +19,14 @@ internal sealed class EfListQueryRunner(AppDbContext db, CursorCodec cursors, Li
     private static readonly ConcurrentDictionary<QueryField, Func<object, object?>> Getters = new();
 
     public Task<Page<T>> RunAsync<T>(Specification<T> scope, ListRequest request, CancellationToken ct = default) where T : class =>
-        RunAsync(scope, request, unfilteredTotal: null, ct);
+        RunAsync([scope], request, unfilteredTotal: null, ct);
 
-    public async Task<Page<T>> RunAsync<T>(Specification<T> scope, ListRequest request, Func<CancellationToken, Task<long>>? unfilteredTotal, CancellationToken ct = default)
+    public Task<Page<T>> RunAsync<T>(Specification<T> scope, ListRequest request, Func<CancellationToken, Task<long>>? unfilteredTotal, CancellationToken ct = default)
+        where T : class =>
+        RunAsync([scope], request, unfilteredTotal, ct);
+
+    public async Task<Page<T>> RunAsync<T>(IReadOnlyList<Specification<T>> scopeParts, ListRequest request, Func<CancellationToken, Task<long>>? unfilteredTotal,
+        CancellationToken ct = default)
         where T : class
     {
         var model = QueryModels.For<T>();
@@ -33,13 +38,16 @@ internal sealed class EfListQueryRunner(AppDbContext db, CursorCodec cursors, Li
         var boundary = cursor is null ? null : cursors.Decode(cursor, model, query.Order, forward ? "after" : "before");
 
         SqliteUnicodeFunctions.EnsureRegistered(db);
-        var scoped = ApplyScope(scope);
-        var filtered = query.Filter is null ? scoped : scoped.Where(translator.Translate<T>(query.Filter));
+        var scoped = scopeParts.Select(ApplyScope).ToList();
+        var predicate = query.Filter is null ? null : translator.Translate<T>(query.Filter);
+        var filtered = predicate is null ? scoped : [.. scoped.Select(part => part.Where(predicate))];
 
-        // A before-page is the first rows of the reversed order after the cursor, turned back round.
+        // A before-page is the first rows of the reversed order after the cursor, turned back round. Each part is
+        // sought and cut on its own, then the union is ordered and cut again.
         var order = forward ? query.Order : [.. query.Order.Select(k => k.Reversed())];
-        var page = boundary is null ? filtered : filtered.Where(keyset.After<T>(order, boundary, inclusive: false));
-        var rows = await keyset.Order(page, order).Take(query.Limit + 1).ToListAsync(ct);
+        var pages = filtered.Select(part => keyset.Order(boundary is null ? part : part.Where(keyset.After<T>(order, boundary, inclusive: false)), order).Take(query.Limit + 1)).ToList();
+        var page = pages.Count == 1 ? pages[0] : keyset.Order(pages.Aggregate(Queryable.Concat), order).Take(query.Limit + 1);
+        var rows = await page.ToListAsync(ct);
         var more = rows.Count > query.Limit;
         if (more)
         {
@@ -56,7 +64,19 @@ internal sealed class EfListQueryRunner(AppDbContext db, CursorCodec cursors, Li
             : await TotalAsync(scoped, filtered, query.Filter, request.Total, unfilteredTotal, translator, ct);
 
         // Rows on the far side of the cursor: the cursor row itself (if it still exists) or anything beyond it.
-        var behind = boundary is not null && await filtered.AnyAsync(keyset.After<T>(forward ? Reverse(query.Order) : query.Order, boundary, inclusive: true), ct);
+        var behind = false;
+        if (boundary is not null)
+        {
+            var beyond = keyset.After<T>(forward ? Reverse(query.Order) : query.Order, boundary, inclusive: true);
+            foreach (var part in filtered)
+            {
+                if (behind = await part.AnyAsync(beyond, ct))
+                {
+                    break;
+                }
+            }
+        }
+
         var pageInfo = new PageInfo(
             total,
             HasNextPage: forward ? more : behind,
@@ -72,9 +92,10 @@ internal sealed class EfListQueryRunner(AppDbContext db, CursorCodec cursors, Li
     /// and a per-row callback for <c>icontains</c>), whatever the page costs. So: unfiltered lists take the maintained
     /// counter; <see cref="TotalMode.Exact"/> counts everything (relations as key sets, cheaper for a full walk);
     /// otherwise counting stops after <see cref="ListTotalOptions.Cap"/> rows and reports the cap as not exact.
+    /// The parts are disjoint, so their counts add up.
     /// </summary>
     private async Task<(long Total, bool Exact)> TotalAsync<T>(
-        IQueryable<T> scoped, IQueryable<T> filtered, FilterNode? filter, TotalMode mode,
+        List<IQueryable<T>> scoped, List<IQueryable<T>> filtered, FilterNode? filter, TotalMode mode,
         Func<CancellationToken, Task<long>>? unfilteredTotal, FilterTranslator translator, CancellationToken ct)
     {
         if (filter is null && unfilteredTotal is not null)
@@ -82,14 +103,28 @@ internal sealed class EfListQueryRunner(AppDbContext db, CursorCodec cursors, Li
             return (await unfilteredTotal(ct), true);
         }
 
+        long counted = 0;
         if (mode == TotalMode.Exact)
         {
-            var all = filter is null ? scoped : scoped.Where(translator.Translate<T>(filter, RelationForm.KeySet));
-            return (await all.LongCountAsync(ct), true);
+            var predicate = filter is null ? null : translator.Translate<T>(filter, RelationForm.KeySet);
+            foreach (var part in scoped)
+            {
+                counted += await (predicate is null ? part : part.Where(predicate)).LongCountAsync(ct);
+            }
+
+            return (counted, true);
         }
 
-        var counted = await filtered.Take(totals.Cap + 1).LongCountAsync(ct);
-        return counted > totals.Cap ? (totals.Cap, false) : (counted, true);
+        foreach (var part in filtered)
+        {
+            counted += await part.Take(totals.Cap + 1 - (int)counted).LongCountAsync(ct);
+            if (counted > totals.Cap)
+            {
+                return (totals.Cap, false);
+            }
+        }
+
+        return (counted, true);
     }
 
     /// <summary>The scope's criteria and its query-filter flag (soft delete); its own order and paging are superseded.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using FunctionsPlatform.Api.FunctionalTests.Infrastructure;
 
@@ -46,6 +47,51 @@ public sealed class FunctionListTotalTests : FunctionalTestBase
 
         await ReadJsonAsync(await aClient.PostAsync($"/api/functions/{doomed}/restore", null), HttpStatusCode.OK);
         Assert.That(Total(await PageInfoAsync(aClient, "/api/functions?limit=1")), Is.EqualTo((3L, true)), "restore counts again");
+    }
+
+    [Test]
+    public async Task TenantList_WithSystemFunctionsElsewhere_ShouldMergeThemInOrderAcrossPages()
+    {
+        var a = await CreateTenantAsync();
+        using var aClient = a.Client;
+        var names = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            await CreateFunctionAsync($"own-{i}", a.WorkspaceId, aClient);
+            var system = await Admin.PostAsJsonAsync("/api/functions", new { workspaceId = TestServer.DefaultWorkspace, name = $"sys-{i}", source = "system" });
+            await ReadJsonAsync(system, HttpStatusCode.Created);
+            names.InsertRange(0, [$"sys-{i}", $"own-{i}"]);
+        }
+
+        await CreateFunctionAsync("someone-elses", TestServer.DefaultWorkspace);
+
+        // Newest first across both parts (createdAt desc, id desc), two at a time, forward then back.
+        var seen = new List<string>();
+        string? after = null;
+        JsonNode info;
+        do
+        {
+            var page = await ReadJsonAsync(await aClient.GetAsync("/api/functions?limit=2" + (after is null ? "" : "&after=" + Uri.EscapeDataString(after))), HttpStatusCode.OK);
+            seen.AddRange(page["data"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()));
+            info = page["pageInfo"]!;
+            Assert.That(Total(info), Is.EqualTo((6L, true)), "three own + three system functions, from the counts");
+            after = info["endCursor"]?.GetValue<string>();
+        }
+        while (info["hasNextPage"]!.GetValue<bool>());
+
+        var back = await ReadJsonAsync(await aClient.GetAsync("/api/functions?limit=2&before=" + Uri.EscapeDataString(info["startCursor"]!.GetValue<string>())), HttpStatusCode.OK);
+        var filter = Uri.EscapeDataString("""{"name":{"startsWith":"s"}}""");
+        var filtered = await ReadJsonAsync(await aClient.GetAsync($"/api/functions?limit=1&filter={filter}"), HttpStatusCode.OK);
+        var exact = await ReadJsonAsync(await aClient.GetAsync($"/api/functions?limit=1&filter={filter}&total=exact"), HttpStatusCode.OK);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Is.EqualTo(names));
+            Assert.That(back["data"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()), Is.EqualTo(names.Skip(2).Take(2)));
+            Assert.That(back["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>(), Is.True);
+            Assert.That(Total(filtered["pageInfo"]!), Is.EqualTo((3L, true)), "the system functions only; someone-elses is not visible");
+            Assert.That(Total(exact["pageInfo"]!), Is.EqualTo((3L, true)));
+        });
     }
 
     [TestCase("bogus")]

@@ -48,4 +48,12 @@ public interface IListQueryRunner
     /// no <c>filter</c>, instead of counting rows.
     /// </param>
     Task<Page<T>> RunAsync<T>(Specification<T> scope, ListRequest request, Func<CancellationToken, Task<long>>? unfilteredTotal, CancellationToken ct = default) where T : class;
+
+    /// <param name="scopeParts">
+    /// The scope as disjoint parts whose union is listed: each is paged by its own index seek and the pages are merged
+    /// in SQL, where one OR-ed predicate would defeat the index order.
+    /// </param>
+    /// <param name="unfilteredTotal">As in the single-scope overload: the exact size of the whole union.</param>
+    Task<Page<T>> RunAsync<T>(IReadOnlyList<Specification<T>> scopeParts, ListRequest request, Func<CancellationToken, Task<long>>? unfilteredTotal, CancellationToken ct = default)
+        where T : class;
 }

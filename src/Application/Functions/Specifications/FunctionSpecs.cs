@@ -22,11 +22,7 @@ public sealed class FunctionByIdSpec : Specification<Function>
 /// </summary>
 public sealed class FunctionsVisibleToCallerSpec : Specification<Function>
 {
-    /// <param name="systemFunctionsExist">
-    /// Whether any system function exists: when none does, the <c>OR system</c> branch is left out so the list stays a
-    /// plain index seek on (workspaceId, deletedAt, createdAt, id).
-    /// </param>
-    public FunctionsVisibleToCallerSpec(IReadOnlyCollection<string>? visibleWorkspaceIds, FunctionListScope scope, bool systemFunctionsExist = true)
+    private FunctionsVisibleToCallerSpec(IReadOnlyCollection<string>? visibleWorkspaceIds, FunctionListScope scope, VisibilityPart part)
     {
         Query.IgnoreQueryFilters();
         switch (scope.IncludeDeleted)
@@ -47,10 +43,10 @@ public sealed class FunctionsVisibleToCallerSpec : Specification<Function>
                 break;
             case "workspace":
                 Query.Where(f => !f.System);
-                ApplyWorkspaces(workspaceIds, scope.WorkspaceId, includeSystem: false);
+                ApplyWorkspaces(workspaceIds, scope.WorkspaceId, part);
                 break;
             default:
-                ApplyWorkspaces(workspaceIds, scope.WorkspaceId, includeSystem: systemFunctionsExist);
+                ApplyWorkspaces(workspaceIds, scope.WorkspaceId, part);
                 break;
         }
 
@@ -63,18 +59,41 @@ public sealed class FunctionsVisibleToCallerSpec : Specification<Function>
         Query.Where(scope.RetentionTier is not null, f => f.RetentionTier == scope.RetentionTier);
     }
 
-    private void ApplyWorkspaces(List<string>? workspaceIds, string? workspaceId, bool includeSystem)
+    private enum VisibilityPart
     {
-        // Two shapes rather than "includeSystem && f.System": a parameter inside an OR keeps SQL from using the index.
+        /// <summary>Everything the workspace restriction lets through (the only part when nothing is added to it).</summary>
+        Workspaces,
+
+        /// <summary>System functions outside those workspaces: few, found through the System index.</summary>
+        SystemElsewhere,
+    }
+
+    /// <summary>
+    /// The visible set as disjoint parts. "Workspace OR system" in one predicate would defeat the (workspaceId,
+    /// deletedAt, createdAt, id) index and make SQLite scan and sort the whole workspace; as two parts, each is an index
+    /// seek and the runner merges their pages. When no system function exists the second part is left out.
+    /// </summary>
+    public static IReadOnlyList<Specification<Function>> Parts(IReadOnlyCollection<string>? visibleWorkspaceIds, FunctionListScope scope, bool systemFunctionsExist)
+    {
+        var restricted = visibleWorkspaceIds is not null || scope.WorkspaceId is not null;
+        var systemAdded = scope.Source is null && systemFunctionsExist && restricted;
+        return systemAdded
+            ? [new FunctionsVisibleToCallerSpec(visibleWorkspaceIds, scope, VisibilityPart.Workspaces), new FunctionsVisibleToCallerSpec(visibleWorkspaceIds, scope, VisibilityPart.SystemElsewhere)]
+            : [new FunctionsVisibleToCallerSpec(visibleWorkspaceIds, scope, VisibilityPart.Workspaces)];
+    }
+
+    private void ApplyWorkspaces(List<string>? workspaceIds, string? workspaceId, VisibilityPart part)
+    {
+        var system = part == VisibilityPart.SystemElsewhere;
         if (workspaceId is not null)
         {
-            Query.Where(includeSystem, f => f.WorkspaceId == workspaceId || f.System);
-            Query.Where(!includeSystem, f => f.WorkspaceId == workspaceId);
+            Query.Where(!system, f => f.WorkspaceId == workspaceId);
+            Query.Where(system, f => f.System && f.WorkspaceId != workspaceId);
         }
         else if (workspaceIds is not null)
         {
-            Query.Where(includeSystem, f => workspaceIds.Contains(f.WorkspaceId) || f.System);
-            Query.Where(!includeSystem, f => workspaceIds.Contains(f.WorkspaceId));
+            Query.Where(!system, f => workspaceIds.Contains(f.WorkspaceId));
+            Query.Where(system, f => f.System && !workspaceIds.Contains(f.WorkspaceId));
         }
     }
 }

@@ -50,7 +50,7 @@ public sealed class FunctionConfiguration : IEntityTypeConfiguration<Function>
         builder.HasIndex(f => new { f.WorkspaceId, f.DeletedAt, f.Name, f.Id });
         builder.HasIndex(f => new { f.DeletedAt, f.CreatedAt, f.Id });
         builder.HasIndex(f => new { f.DeletedAt, f.Name, f.Id });
-        builder.HasIndex(f => f.System);
+        // The index that finds system functions is provider-specific (ProviderContexts).
         builder.HasIndex(f => f.DefaultVersionId);
         builder.HasIndex(f => new { f.Enabled, f.ScheduleNext });
     }

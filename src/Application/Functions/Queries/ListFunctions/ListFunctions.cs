@@ -37,7 +37,7 @@ internal sealed class ListFunctionsHandler(IWorkspaceAccess workspaces, IReadRep
 
         var visible = await workspaces.VisibleWorkspaceIdsAsync(cancellationToken);
         var systemFunctionsExist = await functions.AnyAsync(new SystemFunctionsSpec(), cancellationToken);
-        var scope = new FunctionsVisibleToCallerSpec(visible, request.Parameters, systemFunctionsExist);
+        var scope = FunctionsVisibleToCallerSpec.Parts(visible, request.Parameters, systemFunctionsExist);
         var page = await runner.RunAsync(scope, request.List, CounterTotal(request.Parameters, visible, systemFunctionsExist), cancellationToken);
         return page.Map(mapper.Map<FunctionDto>);
     }

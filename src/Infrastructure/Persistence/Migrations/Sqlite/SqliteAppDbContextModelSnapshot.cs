@@ -499,8 +499,6 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("DefaultVersionId");
 
-                    b.HasIndex("System");
-
                     b.HasIndex("Enabled", "ScheduleNext");
 
                     b.HasIndex("DeletedAt", "CreatedAt", "Id");
@@ -510,6 +508,9 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("WorkspaceId", "DeletedAt", "CreatedAt", "Id");
 
                     b.HasIndex("WorkspaceId", "DeletedAt", "Name", "Id");
+
+                    b.HasIndex(new[] { "DeletedAt", "CreatedAt", "Id" }, "IX_functions_System_DeletedAt_CreatedAt_Id")
+                        .HasFilter("\"System\"");
 
                     b.ToTable("functions", null, t =>
                         {
