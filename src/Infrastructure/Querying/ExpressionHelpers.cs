@@ -9,7 +9,9 @@ internal static class ExpressionHelpers
 
     /// <summary>The selector's body with its parameter replaced by <paramref name="row"/>.</summary>
     public static Expression Bind(LambdaExpression selector, Expression row) =>
-        new ParameterReplacer(selector.Parameters[0], row).Visit(selector.Body);
+        selector.Body is MemberExpression { Expression: ParameterExpression parameter } member && parameter == selector.Parameters[0]
+            ? Expression.MakeMemberAccess(row, member.Member) // the common `e => e.Field`: no visitor walk
+            : new ParameterReplacer(selector.Parameters[0], row).Visit(selector.Body);
 
     /// <summary>Combines as a balanced tree, so a 100-value list does not nest 100 deep.</summary>
     public static Expression Combine(IReadOnlyList<Expression> parts, Func<Expression, Expression, Expression> combine, Expression empty)

@@ -15,15 +15,18 @@ internal sealed class QueryParameter<T>(T value)
 
 internal static class QueryParameter
 {
-    private static readonly ConcurrentDictionary<Type, (ConstructorInfo Constructor, PropertyInfo Value)> Members = new();
+    private static readonly ConcurrentDictionary<Type, (Func<object?, object> Create, PropertyInfo Value)> Members = new();
 
     public static Expression Of(object? value, Type type)
     {
-        var (constructor, property) = Members.GetOrAdd(type, t =>
+        var (create, property) = Members.GetOrAdd(type, t =>
         {
+            // A compiled factory per type: a reflection Invoke per operand costs more than the rest of the node.
             var holder = typeof(QueryParameter<>).MakeGenericType(t);
-            return (holder.GetConstructors().Single(), holder.GetProperty(nameof(QueryParameter<int>.Value))!);
+            var argument = Expression.Parameter(typeof(object), "value");
+            var construct = Expression.New(holder.GetConstructors().Single(), Expression.Convert(argument, t));
+            return (Expression.Lambda<Func<object?, object>>(construct, argument).Compile(), holder.GetProperty(nameof(QueryParameter<int>.Value))!);
         });
-        return Expression.Property(Expression.Constant(constructor.Invoke([value])), property);
+        return Expression.Property(Expression.Constant(create(value)), property);
     }
 }

@@ -94,6 +94,26 @@ public sealed class FunctionListTotalTests : FunctionalTestBase
         });
     }
 
+    [Test]
+    public async Task RelationFilter_ShouldNotMatchASoftDeletedVersion_UnlessDeletedRowsAreAskedFor()
+    {
+        var a = await CreateTenantAsync();
+        using var aClient = a.Client;
+        var functionId = (await CreateFunctionAsync("has-old", a.WorkspaceId, aClient))["id"]!.GetValue<string>();
+        var old = (await ReadJsonAsync(await aClient.PostAsJsonAsync("/api/function-versions", new { functionId, name = "old" }), HttpStatusCode.Created))["id"]!.GetValue<string>();
+        await ReadJsonAsync(await aClient.DeleteAsync($"/api/function-versions/{old}"), HttpStatusCode.OK);
+
+        var filter = Uri.EscapeDataString("""{"versions":{"some":{"name":"old"}}}""");
+        var active = await ReadJsonAsync(await aClient.GetAsync($"/api/functions?filter={filter}"), HttpStatusCode.OK);
+        var all = await ReadJsonAsync(await aClient.GetAsync($"/api/functions?filter={filter}&include_deleted=true"), HttpStatusCode.OK);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(active["data"]!.AsArray(), Is.Empty, "the only 'old' version is deleted");
+            Assert.That(all["data"]!.AsArray().Select(f => f!["id"]!.GetValue<string>()), Is.EqualTo(new[] { functionId }));
+        });
+    }
+
     [TestCase("bogus")]
     [TestCase("EXACT")]
     [TestCase("")]

@@ -26,11 +26,12 @@ public sealed class FunctionVersionsVisibleSpec : Specification<FunctionVersion>
 {
     public FunctionVersionsVisibleSpec(VersionListScope scope)
     {
-        Query.IgnoreQueryFilters();
+        // An active-only list keeps the soft-delete query filter, which EF also applies inside relation subqueries: a
+        // deleted version or function does not satisfy `versions some` / `function` predicates. The others lift it.
         switch (scope.IncludeDeleted)
         {
-            case DeletedVisibility.Active: Query.Where(v => v.DeletedAt == null); break;
-            case DeletedVisibility.Only: Query.Where(v => v.DeletedAt != null); break;
+            case DeletedVisibility.All: Query.IgnoreQueryFilters(); break;
+            case DeletedVisibility.Only: Query.IgnoreQueryFilters().Where(v => v.DeletedAt != null); break;
         }
 
         Query.Where(scope.FunctionId is not null, v => v.FunctionId == scope.FunctionId);

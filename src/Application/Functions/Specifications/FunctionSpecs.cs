@@ -24,11 +24,12 @@ public sealed class FunctionsVisibleToCallerSpec : Specification<Function>
 {
     private FunctionsVisibleToCallerSpec(IReadOnlyCollection<string>? visibleWorkspaceIds, FunctionListScope scope, VisibilityPart part)
     {
-        Query.IgnoreQueryFilters();
+        // An active-only list keeps the soft-delete query filter, which EF also applies inside relation subqueries: a
+        // deleted version or function does not satisfy `versions some` / `function` predicates. The others lift it.
         switch (scope.IncludeDeleted)
         {
-            case DeletedVisibility.Active: Query.Where(f => f.DeletedAt == null); break;
-            case DeletedVisibility.Only: Query.Where(f => f.DeletedAt != null); break;
+            case DeletedVisibility.All: Query.IgnoreQueryFilters(); break;
+            case DeletedVisibility.Only: Query.IgnoreQueryFilters().Where(f => f.DeletedAt != null); break;
         }
 
         var workspaceIds = visibleWorkspaceIds?.ToList();
