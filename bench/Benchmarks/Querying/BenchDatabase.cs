@@ -20,7 +20,7 @@ internal static class BenchDatabase
     private static readonly string[] Words = ["alpha", "beta", "gamma", "delta", "Zeta", "straße", "ÄRGER", "orders", "billing", "report", "sync", "mailer"];
 
     public static SqliteAppDbContext Open(string path) =>
-        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={path};Pooling=True").Options);
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={path};Pooling=True").AddInterceptors(new SqliteConnectionPragmas()).Options);
 
     public static async Task<string> EnsureAsync(int functions)
     {
