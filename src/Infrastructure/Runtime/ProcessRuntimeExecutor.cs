@@ -30,6 +30,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     private readonly ILogger<ProcessRuntimeExecutor> _logger;
     private readonly LaunchPlanner _planner;
     private readonly CgroupController _cgroups;
+    private readonly LauncherPool _launchers;
     private readonly WarmPool _pool;
     private readonly ConcurrencyGate _gate;
     private readonly ConcurrentDictionary<string, ResiliencePipeline> _startPipelines = new();
@@ -42,6 +43,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _logger = logger;
         _planner = new LaunchPlanner(catalog.BubblewrapPath, _options.AllowNetwork, Path.Combine(AppContext.BaseDirectory, "Runtime", "Adapters"));
         _cgroups = new CgroupController(_options.UseCgroups, logger);
+        _launchers = new LauncherPool(_cgroups, _options.ParkedLaunchers, TimeSpan.FromSeconds(_options.StartTimeoutSeconds));
+        _launchers.Refill();
         _pool = new WarmPool(_options.MaxIdlePerFunction, _options.MaxProcesses);
         _gate = new ConcurrencyGate(_options.MaxConcurrencyPerFunction, _options.MaxProcesses, TimeSpan.FromMilliseconds(_options.QueueTimeoutMs));
     }
@@ -151,6 +154,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             Discard(process);
         }
 
+        _launchers.Dispose();
         _gate.Dispose();
     }
 
@@ -161,16 +165,19 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         var process = await pipeline.ExecuteAsync(
             async ct =>
             {
-                var cgroup = _cgroups.Create("p-" + Guid.NewGuid().ToString("N")[..12], invocation.Limits.Cpus, invocation.Limits.MemoryMb, _options.MaxPidsPerProcess);
-                var plan = _planner.Plan(runtime, bundle.Directory, bundle.EntrypointPath, invocation.Limits, cgroup);
+                var launcher = await _launchers.TakeAsync(ct);
+                var runDirectory = LaunchPlanner.CreateRunDirectory();
                 try
                 {
-                    return await RuntimeProcess.StartAsync(plan, BuildEnvironment(runtime, invocation, plan), cgroup, invocation.Limits.MemoryMb, TimeSpan.FromSeconds(_options.StartTimeoutSeconds), ct);
+                    launcher.Cgroup?.Limit(invocation.Limits.Cpus, invocation.Limits.MemoryMb, _options.MaxPidsPerProcess);
+                    var environment = BuildEnvironment(runtime, invocation, _planner.Sandboxed ? "/tmp" : runDirectory);
+                    var plan = _planner.Plan(runtime, bundle.Directory, bundle.EntrypointPath, invocation.Limits, launcher.Cgroup is not null, runDirectory, environment);
+                    return await RuntimeProcess.StartAsync(launcher, plan, invocation.Limits.MemoryMb, TimeSpan.FromSeconds(_options.StartTimeoutSeconds), ct);
                 }
                 catch
                 {
-                    cgroup?.Remove();
-                    TryDelete(plan.RunDirectory);
+                    launcher.Dispose();
+                    TryDelete(runDirectory);
                     throw;
                 }
             },
@@ -226,9 +233,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     }
 
     /// <summary>A scrubbed environment: the function's variables, Appwrite's platform variables and a fixed PATH.</summary>
-    private Dictionary<string, string> BuildEnvironment(RuntimeInfo runtime, RuntimeInvocation invocation, LaunchPlan plan)
+    private static Dictionary<string, string> BuildEnvironment(RuntimeInfo runtime, RuntimeInvocation invocation, string tmp)
     {
-        var tmp = _planner.Sandboxed ? "/tmp" : plan.RunDirectory;
         var environment = new Dictionary<string, string>(invocation.Variables, StringComparer.Ordinal)
         {
             ["PATH"] = SafePath,

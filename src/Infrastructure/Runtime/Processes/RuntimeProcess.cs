@@ -64,43 +64,20 @@ internal sealed class RuntimeProcess : IDisposable
 
     public bool IsAlive => Volatile.Read(ref _killed) == 0 && !_process.HasExited;
 
-    /// <summary>Starts the process and waits for the adapter to load the code and listen.</summary>
-    public static async Task<RuntimeProcess> StartAsync(
-        LaunchPlan plan, IReadOnlyDictionary<string, string> environment, CgroupHandle? cgroup, int memoryMb, TimeSpan startTimeout, CancellationToken cancellationToken)
+    /// <summary>Has the parked launcher exec the plan, then waits for the adapter to load the code and listen.</summary>
+    public static async Task<RuntimeProcess> StartAsync(ParkedLauncher launcher, LaunchPlan plan, int memoryMb, TimeSpan startTimeout, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(plan.FileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = plan.WorkingDirectory,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in plan.Arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Clear();
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
         Process process;
         try
         {
-            process = Process.Start(info) ?? throw new RuntimeSpawnException($"Could not start {plan.FileName}.");
+            process = await launcher.LaunchAsync(plan);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (IOException ex)
         {
-            throw new RuntimeSpawnException($"Could not start {plan.FileName}: {ex.Message}", ex);
+            throw new RuntimeSpawnException($"The launcher died before it could start the runtime: {ex.Message}", ex);
         }
 
-        process.StandardInput.Close();
-        var runtime = new RuntimeProcess(process, plan, cgroup, memoryMb);
+        var runtime = new RuntimeProcess(process, plan, launcher.Cgroup, memoryMb);
         runtime.PumpOutput();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(startTimeout);
