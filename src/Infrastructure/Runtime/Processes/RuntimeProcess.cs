@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using FunctionsPlatform.Application.Abstractions.Runtime;
@@ -9,8 +8,8 @@ using FunctionsPlatform.Infrastructure.Runtime.Sandbox;
 namespace FunctionsPlatform.Infrastructure.Runtime.Processes;
 
 /// <summary>
-/// One live interpreter running our adapter for one bundle and variable set, reached over HTTP/1.1 on a Unix socket
-/// with one persistent keep-alive connection. Serves one call at a time; killed (whole tree) on timeout or crash.
+/// One live interpreter running our adapter for one bundle and variable set, reached over one persistent Unix socket
+/// connection (<see cref="AdapterChannel"/>). Serves one call at a time; killed (whole tree) on timeout or crash.
 /// </summary>
 internal sealed class RuntimeProcess : IDisposable
 {
@@ -21,7 +20,7 @@ internal sealed class RuntimeProcess : IDisposable
     private readonly Process _process;
     private readonly LaunchPlan _plan;
     private readonly CgroupHandle? _cgroup;
-    private readonly HttpClient _client;
+    private AdapterChannel? _channel;
     private readonly BoundedTail _stderr = new(4096);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _killed;
@@ -32,30 +31,6 @@ internal sealed class RuntimeProcess : IDisposable
         _plan = plan;
         _cgroup = cgroup;
         MemoryMb = memoryMb;
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            MaxConnectionsPerServer = 1,
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            ConnectCallback = async (_, ct) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(_plan.SocketPath), ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan, BaseAddress = new Uri("http://function") };
     }
 
     public int ProcessId => _process.Id;
@@ -84,7 +59,13 @@ internal sealed class RuntimeProcess : IDisposable
         try
         {
             await runtime._ready.Task.WaitAsync(timeout.Token);
+            runtime._channel = await AdapterChannel.ConnectAsync(plan.SocketPath, MaxFrameBytes, timeout.Token);
             return runtime;
+        }
+        catch (SocketException ex)
+        {
+            runtime.Kill();
+            throw new RuntimeSpawnException($"The runtime adapter did not accept a connection: {ex.Message}", ex);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -101,20 +82,26 @@ internal sealed class RuntimeProcess : IDisposable
     public async Task<RuntimeResult> InvokeAsync(RuntimeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var message = BuildMessage(request);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            return await ReadResultAsync(response, started, deadline.Token);
+            var channel = _channel ?? throw new IOException("The runtime process is not connected.");
+            var reply = await channel.ExchangeAsync(request, deadline.Token);
+            var errors = reply.BodyTruncated ? reply.Errors + $"[WARNING] Response truncated: the body exceeded {RuntimeResult.MaxBodyBytes} bytes.\n" : reply.Errors;
+            var failure = reply.StatusCode >= 500 ? RuntimeFailure.FunctionError : RuntimeFailure.None;
+            return new RuntimeResult(reply.StatusCode, reply.Headers, reply.Body, reply.Logs, errors, Stopwatch.GetElapsedTime(started), failure)
+            {
+                BodyTruncated = reply.BodyTruncated,
+                ProcessId = ProcessId,
+            };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             Kill();
             return RuntimeResult.Failed(RuntimeFailure.TimedOut, $"Execution timed out after {timeout.TotalSeconds:0.###} s: the process was killed.", Stopwatch.GetElapsedTime(started)) with { ProcessId = ProcessId };
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException)
         {
             await WaitForExitAsync(TimeSpan.FromMilliseconds(500));
             var reason = DescribeExit(ex);
@@ -146,7 +133,7 @@ internal sealed class RuntimeProcess : IDisposable
         _cgroup?.KillAll();
         _process.WaitForExit(2000);
         _cgroup?.Remove();
-        _client.Dispose();
+        _channel?.Dispose();
         try
         {
             Directory.Delete(_plan.RunDirectory, recursive: true);
@@ -162,90 +149,6 @@ internal sealed class RuntimeProcess : IDisposable
         Kill();
         _process.Dispose();
     }
-
-    private HttpRequestMessage BuildMessage(RuntimeRequest request)
-    {
-        var path = string.IsNullOrEmpty(request.Path) ? "/" : request.Path[0] == '/' ? request.Path : "/" + request.Path;
-        var message = new HttpRequestMessage(new HttpMethod(request.Method), path)
-        {
-            Version = System.Net.HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ReadOnlyMemoryContent(request.Body),
-        };
-        foreach (var (name, value) in request.Headers)
-        {
-            if (name.Equals("host", StringComparison.OrdinalIgnoreCase))
-            {
-                message.Headers.Host = value;
-            }
-            else if (name.Equals("content-length", StringComparison.OrdinalIgnoreCase) || name.StartsWith("x-fp-", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-            else if (!message.Headers.TryAddWithoutValidation(name, value))
-            {
-                message.Content.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        return message;
-    }
-
-    private async Task<RuntimeResult> ReadResultAsync(HttpResponseMessage response, long started, CancellationToken cancellationToken)
-    {
-        var logLength = HeaderInt(response, "x-fp-logs-length");
-        var errorLength = HeaderInt(response, "x-fp-errors-length");
-        var total = response.Content.Headers.ContentLength ?? -1;
-        if (total < 0 || total > MaxFrameBytes || logLength + errorLength > total)
-        {
-            throw new InvalidDataException("The runtime adapter sent a malformed or oversized reply.");
-        }
-
-        var frame = new byte[total];
-        await using (var stream = await response.Content.ReadAsStreamAsync(cancellationToken))
-        {
-            await stream.ReadExactlyAsync(frame, cancellationToken);
-        }
-
-        var logs = Encoding.UTF8.GetString(frame, 0, logLength);
-        var errors = Encoding.UTF8.GetString(frame, logLength, errorLength);
-        var body = frame.AsSpan(logLength + errorLength).ToArray();
-        var truncated = response.Headers.Contains("x-fp-body-truncated");
-        if (truncated)
-        {
-            errors += $"[WARNING] Response truncated: the body exceeded {RuntimeResult.MaxBodyBytes} bytes.\n";
-        }
-
-        var headers = new List<KeyValuePair<string, string>>();
-        AddHeaders(headers, response.Headers);
-        AddHeaders(headers, response.Content.Headers);
-        var status = (int)response.StatusCode;
-        var failure = status >= 500 ? RuntimeFailure.FunctionError : RuntimeFailure.None;
-        return new RuntimeResult(status, headers, body, logs, errors, Stopwatch.GetElapsedTime(started), failure)
-        {
-            BodyTruncated = truncated,
-            ProcessId = ProcessId,
-        };
-    }
-
-    private static void AddHeaders(List<KeyValuePair<string, string>> target, HttpHeaders headers)
-    {
-        foreach (var (name, values) in headers.NonValidated)
-        {
-            var lower = name.ToLowerInvariant();
-            if (lower.StartsWith("x-fp-", StringComparison.Ordinal) || lower is "content-length" or "connection" or "keep-alive" or "transfer-encoding" or "date")
-            {
-                continue;
-            }
-
-            target.Add(new(lower, string.Join(", ", values)));
-        }
-    }
-
-    private static int HeaderInt(HttpResponseMessage response, string name) =>
-        response.Headers.NonValidated.TryGetValues(name, out var values) && int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 0
-            ? n
-            : throw new InvalidDataException($"The runtime adapter reply lacks {name}.");
 
     private string DescribeExit(Exception ex)
     {
