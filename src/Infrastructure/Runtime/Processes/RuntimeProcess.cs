@@ -210,9 +210,10 @@ internal sealed class RuntimeProcess : IDisposable
             await Task.Delay(20); // Let the stderr pump catch the last words.
             var code = _process.ExitCode;
             var tail = _stderr.ToString();
+            var cause = _cgroup?.OutOfMemory == true ? $"ran out of memory (limit {MemoryMb} MB)" : $"exited with code {code}";
             _ready.TrySetException(code == LoadFailedExitCode
                 ? new RuntimeLoadException(tail.Length > 0 ? tail : "The function failed to load.")
-                : new RuntimeLoadException($"The runtime process exited with code {code} before it was ready." + (tail.Length > 0 ? "\n" + tail : "")));
+                : new RuntimeLoadException($"The runtime process {cause} before it was ready." + (tail.Length > 0 ? "\n" + tail : "")));
         });
         _ = Task.Run(async () =>
         {

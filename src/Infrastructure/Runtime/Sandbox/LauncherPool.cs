@@ -11,6 +11,17 @@ internal sealed class LauncherPool(CgroupController cgroups, int size, TimeSpan 
     private int _parking;
     private bool _disposed;
 
+    public int ParkedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _parked.Count;
+            }
+        }
+    }
+
     /// <summary>A parked launcher whose groups are still unlimited: the caller writes the limits before it launches.</summary>
     public async Task<ParkedLauncher> TakeAsync(CancellationToken cancellationToken)
     {

@@ -28,6 +28,8 @@ internal sealed class ParkedLauncher : IDisposable
 
     public CgroupHandle? Cgroup { get; }
 
+    public int ProcessId => _process.Id;
+
     public bool IsAlive => !_process.HasExited;
 
     /// <summary>Starts the shell in an empty environment and waits until it sits in <paramref name="cgroup"/>'s groups.</summary>
