@@ -26,7 +26,7 @@ public static class RuntimeBench
     {
         var quick = args.Contains("--quick");
         var warmCalls = quick ? 500 : 3000;
-        var coldRuns = quick ? 5 : 15;
+        var coldRuns = quick ? 5 : 25;
         var throughputSeconds = quick ? 1.0 : 3.0;
         var report = new StringBuilder();
         var data = Path.Combine(Path.GetTempPath(), "fp-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -195,7 +195,9 @@ public static class RuntimeBench
 
     internal static async Task<List<double>> TimeCallsAsync(Func<Task> call, int calls)
     {
-        for (var i = 0; i < Math.Min(200, calls / 5); i++)
+        // Warm up for a second: long enough for tiered JIT to replace the first-tier code of every path measured.
+        var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+        while (Stopwatch.GetTimestamp() < warmUntil)
         {
             await call();
         }

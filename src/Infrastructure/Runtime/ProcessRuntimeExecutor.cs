@@ -91,10 +91,12 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             }
             catch (RuntimeLoadException ex)
             {
+                _launchers.Refill();
                 return RuntimeResult.Failed(RuntimeFailure.LoadFailed, ex.Message, Stopwatch.GetElapsedTime(started));
             }
             catch (Exception ex) when (ex is RuntimeSpawnException or BrokenCircuitException)
             {
+                _launchers.Refill();
                 _logger.LogError(ex, "Runtime {Runtime} could not be started", runtime.Id);
                 return RuntimeResult.Failed(RuntimeFailure.RuntimeUnavailable, $"Runtime '{runtime.Id}' is unavailable: {ex.Message}", Stopwatch.GetElapsedTime(started));
             }
@@ -119,6 +121,11 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         if (result.Failure is RuntimeFailure.TimedOut or RuntimeFailure.ProcessExited || !_pool.TryReturn(pooled))
         {
             Discard(pooled);
+        }
+
+        if (cold)
+        {
+            _launchers.Refill();
         }
 
         return result with { ColdStart = cold, Duration = Stopwatch.GetElapsedTime(started) };
@@ -199,14 +206,16 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
                 if (!_pool.TryReturn(pooled))
                 {
                     Discard(pooled);
-                    return;
+                    break;
                 }
             }
             catch (Exception ex) when (ex is RuntimeLoadException or RuntimeSpawnException or BrokenCircuitException)
             {
-                return;
+                break;
             }
         }
+
+        _launchers.Refill();
     }
 
     /// <summary>Retries a failed spawn (never a user-code failure) and stops trying a runtime that keeps failing to start.</summary>

@@ -2,7 +2,8 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Sandbox;
 
 /// <summary>
 /// A few launchers parked ahead of demand, each in its own fresh cgroups, so a cold start skips the mkdir and the
-/// cgroup attach. Taking one refills the pool in the background; an empty pool parks one on the caller's path.
+/// cgroup attach. An empty pool parks one on the caller's path. The owner calls <see cref="Refill"/> once its cold start
+/// is over: parking meanwhile would compete with it for the CPU.
 /// </summary>
 internal sealed class LauncherPool(CgroupController cgroups, int size, TimeSpan parkTimeout) : IDisposable
 {
@@ -33,7 +34,6 @@ internal sealed class LauncherPool(CgroupController cgroups, int size, TimeSpan 
                 _parked.TryDequeue(out launcher);
             }
 
-            Refill();
             if (launcher is null)
             {
                 return await ParkAsync(cancellationToken);
