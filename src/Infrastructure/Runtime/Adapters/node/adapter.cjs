@@ -11,7 +11,7 @@ const net = require('node:net');
 const [socketPath, entrypoint] = process.argv.slice(2);
 const CAP = 1 << 20;
 const LOG_MARK = '\n[WARNING] Logs truncated. The output exceeded 1048576 bytes.\n';
-const realStdout = process.stdout.write.bind(process.stdout);
+const fs = require('node:fs');
 
 // Per-call capture of context.log/error and stray console output.
 class Capture {
@@ -42,13 +42,25 @@ const native = (target) => (chunk, encoding, cb) => {
   if (typeof encoding === 'function') encoding(); else if (typeof cb === 'function') cb();
   return true;
 };
-process.stdout.write = native(() => logs);
-process.stderr.write = native(() => errors);
+// process.stdout/stderr are built on first access (a pipe stream costs a few ms of start-up): capture them only then.
+const captureOnAccess = (name, target) => {
+  const { get, enumerable } = Object.getOwnPropertyDescriptor(process, name);
+  Object.defineProperty(process, name, {
+    configurable: true, enumerable,
+    get() {
+      const stream = get.call(process);
+      stream.write = native(target);
+      Object.defineProperty(process, name, { configurable: true, enumerable, value: stream });
+      return stream;
+    },
+  });
+};
+captureOnAccess('stdout', () => logs);
+captureOnAccess('stderr', () => errors);
 
 function loadFailed(error) {
-  process.stderr.write = process.stderr.constructor.prototype.write.bind(process.stderr);
   const message = error && error.stack ? error.stack : String(error);
-  require('node:fs').writeSync(2, `Failed to load ${require('node:path').basename(entrypoint)}: ${message}\n`);
+  fs.writeSync(2, `Failed to load ${require('node:path').basename(entrypoint)}: ${message}\n`);
   process.exit(3);
 }
 
@@ -214,7 +226,7 @@ function serve(handler, socket) {
 async function main() {
   let handler;
   try { handler = await loadHandler(); } catch (error) { loadFailed(error); return; }
-  net.createServer((socket) => serve(handler, socket)).listen(socketPath, () => realStdout('FP-READY\n'));
+  net.createServer((socket) => serve(handler, socket)).listen(socketPath, () => fs.writeSync(1, 'FP-READY\n'));
 }
 
 process.on('unhandledRejection', (error) => errors.add(`Unhandled rejection: ${error && error.stack ? error.stack : error}\n`));
