@@ -129,16 +129,19 @@ public static class RuntimeBench
     private const string Notes = """
         ## How to read it
 
-        - **Floor**: our `HttpClient` straight to a warm adapter over its Unix socket with a keep-alive connection, no executor, no sandbox.
-          The executor adds the concurrency gate, the bundle hash and pool lookup, the timeout timer and the reply framing
-          (logs + errors + body in one length-prefixed body, so big bodies are never re-encoded).
+        - **Floor**: our adapter client (`AdapterChannel`, the executor's own framing) straight to a warm adapter over its
+          Unix socket, no executor, no sandbox. The executor adds the concurrency gate, the bundle hash and pool lookup and
+          the timeout timer. Both are timed after a second of warm-up, so tiered JIT has settled.
         - **Concurrency**: one request at a time per warm process, so 4 or 16 callers use 4 or 16 processes on 2 cores; the
           executor, the caller and the interpreters share the same 2 cores, which is why the rate does not grow with callers here.
-        - **Cold start**: bare = `Process.Start` of the interpreter with an empty environment until it exits. The cold call adds the
-          wrapper chain (`sh` attaching the cgroups → `prlimit` → `bwrap`), the adapter's own start (node: `node:http`; python: stdlib
-          socket only, no `http.server`), loading the function and the first request (node compiles its HTTP path lazily: ~25 ms).
-          `Runtime:PrewarmCount` and `IRuntimeExecutor.PrewarmAsync` move all of it off the request path.
-        - Python is resolved to its real executable at start (a pyenv shim costs tens of ms per spawn).
+        - **Cold start**: bare = `Process.Start` of the interpreter with an empty environment until it exits, alternated with
+          the cold calls so both see the same load. The cold call takes a parked launcher (a `sh` already inside fresh
+          cgroups), writes the limits, and has it exec `bwrap` → interpreter → adapter (rlimits are shell builtins); then
+          loading the function and the first request. The pool refills after the call. A burst of cold starts beyond
+          `Runtime:ParkedLaunchers` pays the cgroup attach again (~10–30 ms on v1). `Runtime:PrewarmCount` and
+          `IRuntimeExecutor.PrewarmAsync` move all of it off the request path.
+        - Python is resolved to its real executable at start (a pyenv shim costs tens of ms per spawn). Bare python here
+          includes the site-packages `.pth` hooks of this machine's interpreter, which the adapter pays too.
         """;
 
     private static string LoadAverage()
