@@ -12,7 +12,7 @@ namespace FunctionsPlatform.Benchmarks;
 
 /// <summary>
 /// End-to-end warm invoke: <c>POST /api/functions/{id}/invoke</c> on the real API (its own process, SQLite, auth,
-/// MediatR pipeline, schema checks, execution recorded) against the floor measured in the same run (HttpClient straight
+/// MediatR pipeline, schema checks, execution recorded) against the floor measured in the same run (our adapter client straight
 /// to a warm node adapter). Usage: <c>dotnet run -c Release --project bench/Benchmarks -- invoke [--quick]</c>.
 /// </summary>
 public static class InvokeBench
@@ -65,7 +65,7 @@ public static class InvokeBench
         report.AppendLine();
         report.AppendLine("| path (node echo, warm, sequential) | p50 µs | p99 µs | p50 vs floor |");
         report.AppendLine("|---|---|---|---|");
-        Row(report, "floor: HttpClient → adapter over its Unix socket", floor, floor);
+        Row(report, "floor: adapter client → adapter over its Unix socket", floor, floor);
         Row(report, "HTTP `POST /api/functions/{id}/invoke`", sequential, floor);
         report.AppendLine(CultureInfo.InvariantCulture, $"\nPlatform overhead over the floor, p50: {(RuntimeBench.Percentile(sequential, 50) - RuntimeBench.Percentile(floor, 50)) / 1000:0.00} ms.\n");
         report.AppendLine("| concurrent clients | invokes/s | p50 µs | p99 µs | vs 1 client |");

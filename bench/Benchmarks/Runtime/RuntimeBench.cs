@@ -1,18 +1,18 @@
 using FunctionsPlatform.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Infrastructure.Runtime;
 using FunctionsPlatform.Infrastructure.Runtime.Bundles;
+using FunctionsPlatform.Infrastructure.Runtime.Processes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsPlatform.Benchmarks;
 
 /// <summary>
-/// Runtime executor benchmark: the floor (HttpClient straight to a warm adapter), the executor warm (latency and
+/// Runtime executor benchmark: the floor (our adapter client straight to a warm adapter), the executor warm (latency and
 /// throughput at 1/4/16 concurrent) and cold starts against bare <c>node -e 0</c> / <c>python3 -c 0</c>.
 /// Writes docs/benchmarks-runtime.md. Usage: <c>dotnet run -c Release --project bench/Benchmarks -- runtime [--quick]</c>.
 /// </summary>
@@ -26,7 +26,7 @@ public static class RuntimeBench
     {
         var quick = args.Contains("--quick");
         var warmCalls = quick ? 500 : 3000;
-        var coldRuns = quick ? 5 : 15;
+        var coldRuns = quick ? 5 : 25;
         var throughputSeconds = quick ? 1.0 : 3.0;
         var report = new StringBuilder();
         var data = Path.Combine(Path.GetTempPath(), "fp-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -48,7 +48,7 @@ public static class RuntimeBench
         Line(report, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformationText()}; node {node.Version}, python {python.Version}; sandbox {catalog.Sandbox}, cgroups {executor.Cgroups}.");
         Line(report, "");
 
-        // 1. Floor: our HttpClient straight to a warm adapter over its Unix socket, no executor, no sandbox.
+        // 1. Floor: our adapter client (same framing as the executor) straight to a warm adapter over its Unix socket, no executor, no sandbox.
         var floorNode = await MeasureFloorAsync(node, NodeCode, "index.js", warmCalls);
         var floorPython = await MeasureFloorAsync(python, PythonCode, "main.py", warmCalls);
 
@@ -62,9 +62,9 @@ public static class RuntimeBench
         Line(report, "");
         Line(report, "| path | p50 | p90 | p99 | ratio p50 vs floor |");
         Line(report, "|---|---|---|---|---|");
-        Row(report, "node: floor (HttpClient → adapter, UDS)", floorNode, floorNode);
+        Row(report, "node: floor (client → adapter, UDS)", floorNode, floorNode);
         Row(report, "node: executor warm", warmNode, floorNode);
-        Row(report, "python: floor (HttpClient → adapter, UDS)", floorPython, floorPython);
+        Row(report, "python: floor (client → adapter, UDS)", floorPython, floorPython);
         Row(report, "python: executor warm", warmPython, floorPython);
         Line(report, "");
 
@@ -87,10 +87,8 @@ public static class RuntimeBench
         executor.EvictFunction(nodeInvocation.FunctionId);
         executor.EvictFunction(pythonInvocation.FunctionId);
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var bareNode = MeasureBare(node.ExecutablePath, ["-e", "0"], coldRuns);
-        var barePython = MeasureBare(python.ExecutablePath, ["-c", "0"], coldRuns);
-        var coldNode = await MeasureColdAsync(executor, nodeInvocation, coldRuns);
-        var coldPython = await MeasureColdAsync(executor, pythonInvocation, coldRuns);
+        var (bareNode, coldNode) = await MeasureColdAgainstBareAsync(executor, nodeInvocation, node.ExecutablePath, ["-e", "0"], coldRuns);
+        var (barePython, coldPython) = await MeasureColdAgainstBareAsync(executor, pythonInvocation, python.ExecutablePath, ["-c", "0"], coldRuns);
         Line(report, $"## Cold start (first call of a new process, ms, median of {coldRuns})");
         Line(report, "");
         Line(report, "| runtime | bare interpreter | executor cold call | overhead | ratio |");
@@ -131,16 +129,19 @@ public static class RuntimeBench
     private const string Notes = """
         ## How to read it
 
-        - **Floor**: our `HttpClient` straight to a warm adapter over its Unix socket with a keep-alive connection, no executor, no sandbox.
-          The executor adds the concurrency gate, the bundle hash and pool lookup, the timeout timer and the reply framing
-          (logs + errors + body in one length-prefixed body, so big bodies are never re-encoded).
+        - **Floor**: our adapter client (`AdapterChannel`, the executor's own framing) straight to a warm adapter over its
+          Unix socket, no executor, no sandbox. The executor adds the concurrency gate, the bundle hash and pool lookup and
+          the timeout timer. Both are timed after a second of warm-up, so tiered JIT has settled.
         - **Concurrency**: one request at a time per warm process, so 4 or 16 callers use 4 or 16 processes on 2 cores; the
           executor, the caller and the interpreters share the same 2 cores, which is why the rate does not grow with callers here.
-        - **Cold start**: bare = `Process.Start` of the interpreter with an empty environment until it exits. The cold call adds the
-          wrapper chain (`sh` attaching the cgroups → `prlimit` → `bwrap`), the adapter's own start (node: `node:http`; python: stdlib
-          socket only, no `http.server`), loading the function and the first request (node compiles its HTTP path lazily: ~25 ms).
-          `Runtime:PrewarmCount` and `IRuntimeExecutor.PrewarmAsync` move all of it off the request path.
-        - Python is resolved to its real executable at start (a pyenv shim costs tens of ms per spawn).
+        - **Cold start**: bare = `Process.Start` of the interpreter with an empty environment until it exits, alternated with
+          the cold calls so both see the same load. The cold call takes a parked launcher (a `sh` already inside fresh
+          cgroups), writes the limits, and has it exec `bwrap` → interpreter → adapter (rlimits are shell builtins); then
+          loading the function and the first request. The pool refills after the call. A burst of cold starts beyond
+          `Runtime:ParkedLaunchers` pays the cgroup attach again (~10–30 ms on v1). `Runtime:PrewarmCount` and
+          `IRuntimeExecutor.PrewarmAsync` move all of it off the request path.
+        - Python is resolved to its real executable at start (a pyenv shim costs tens of ms per spawn). Bare python here
+          includes the site-packages `.pth` hooks of this machine's interpreter, which the adapter pays too.
         """;
 
     private static string LoadAverage()
@@ -182,24 +183,9 @@ public static class RuntimeBench
         using var process = Process.Start(info)!;
         await process.StandardOutput.ReadLineAsync();
         Console.Error.WriteLine($"raw adapter start ({runtime.Key}, no wrappers): {Stopwatch.GetElapsedTime(spawned).TotalMilliseconds:0.0} ms");
-        using var client = new HttpClient(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            ConnectCallback = async (_, ct) =>
-            {
-                var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), ct);
-                return new NetworkStream(s, ownsSocket: true);
-            },
-        }) { BaseAddress = new Uri("http://function") };
-        var body = Encoding.UTF8.GetBytes(Payload);
-        async Task Once()
-        {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new("application/json");
-            using var response = await client.PostAsync("/", content);
-            await response.Content.ReadAsByteArrayAsync();
-        }
+        using var channel = await AdapterChannel.ConnectAsync(socket, 4 << 20, CancellationToken.None);
+        var request = RuntimeRequest.Create("POST", "/", Payload, [new("content-type", "application/json")]);
+        async Task Once() => await channel.ExchangeAsync(request, CancellationToken.None);
 
         var latencies = await TimeCallsAsync(Once, calls);
         process.Kill(entireProcessTree: true);
@@ -212,7 +198,9 @@ public static class RuntimeBench
 
     internal static async Task<List<double>> TimeCallsAsync(Func<Task> call, int calls)
     {
-        for (var i = 0; i < Math.Min(200, calls / 5); i++)
+        // Warm up for a second: long enough for tiered JIT to replace the first-tier code of every path measured.
+        var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+        while (Stopwatch.GetTimestamp() < warmUntil)
         {
             await call();
         }
@@ -265,11 +253,15 @@ public static class RuntimeBench
         return (count / Stopwatch.GetElapsedTime(started).TotalSeconds, latencies);
     }
 
-    private static async Task<List<double>> MeasureColdAsync(ProcessRuntimeExecutor executor, RuntimeInvocation invocation, int runs)
+    /// <summary>Bare interpreter runs and executor cold calls, alternated so both see the same load.</summary>
+    private static async Task<(List<double> Bare, List<double> Cold)> MeasureColdAgainstBareAsync(
+        ProcessRuntimeExecutor executor, RuntimeInvocation invocation, string executable, string[] bareArguments, int runs)
     {
-        var times = new List<double>();
+        var bare = new List<double>();
+        var cold = new List<double>();
         for (var i = 0; i < runs + 1; i++)
         {
+            var bareTime = MeasureBare(executable, bareArguments);
             executor.EvictFunction(invocation.FunctionId);
             await Task.Delay(200); // Let the evicted process die off the measured path.
             var start = Stopwatch.GetTimestamp();
@@ -281,11 +273,12 @@ public static class RuntimeBench
 
             if (i > 0)
             {
-                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                bare.Add(bareTime);
+                cold.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
         }
 
-        return times;
+        return (bare, cold);
     }
 
     private static async Task<(List<double> Start, List<double> FirstRequest)> MeasureColdPartsAsync(ProcessRuntimeExecutor executor, RuntimeInvocation invocation, int runs)
@@ -307,29 +300,20 @@ public static class RuntimeBench
         return (start, first);
     }
 
-    private static List<double> MeasureBare(string executable, string[] args, int runs)
+    private static double MeasureBare(string executable, string[] args)
     {
-        var times = new List<double>();
-        for (var i = 0; i < runs + 1; i++)
+        var info = new ProcessStartInfo(executable) { UseShellExecute = false };
+        info.Environment.Clear();
+        info.Environment["PATH"] = "/usr/bin:/bin";
+        foreach (var a in args)
         {
-            var info = new ProcessStartInfo(executable) { UseShellExecute = false };
-            info.Environment.Clear();
-            info.Environment["PATH"] = "/usr/bin:/bin";
-            foreach (var a in args)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            var start = Stopwatch.GetTimestamp();
-            using var process = Process.Start(info)!;
-            process.WaitForExit();
-            if (i > 0)
-            {
-                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
+            info.ArgumentList.Add(a);
         }
 
-        return times;
+        var start = Stopwatch.GetTimestamp();
+        using var process = Process.Start(info)!;
+        process.WaitForExit();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
     private static RuntimeResult Check(RuntimeResult result) =>

@@ -30,6 +30,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     private readonly ILogger<ProcessRuntimeExecutor> _logger;
     private readonly LaunchPlanner _planner;
     private readonly CgroupController _cgroups;
+    private readonly LauncherPool _launchers;
     private readonly WarmPool _pool;
     private readonly ConcurrencyGate _gate;
     private readonly ConcurrentDictionary<string, ResiliencePipeline> _startPipelines = new();
@@ -42,6 +43,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _logger = logger;
         _planner = new LaunchPlanner(catalog.BubblewrapPath, _options.AllowNetwork, Path.Combine(AppContext.BaseDirectory, "Runtime", "Adapters"));
         _cgroups = new CgroupController(_options.UseCgroups, logger);
+        _launchers = new LauncherPool(_cgroups, _options.ParkedLaunchers, TimeSpan.FromSeconds(_options.StartTimeoutSeconds));
+        _launchers.Refill();
         _pool = new WarmPool(_options.MaxIdlePerFunction, _options.MaxProcesses);
         _gate = new ConcurrencyGate(_options.MaxConcurrencyPerFunction, _options.MaxProcesses, TimeSpan.FromMilliseconds(_options.QueueTimeoutMs));
     }
@@ -88,10 +91,12 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             }
             catch (RuntimeLoadException ex)
             {
+                _launchers.Refill();
                 return RuntimeResult.Failed(RuntimeFailure.LoadFailed, ex.Message, Stopwatch.GetElapsedTime(started));
             }
             catch (Exception ex) when (ex is RuntimeSpawnException or BrokenCircuitException)
             {
+                _launchers.Refill();
                 _logger.LogError(ex, "Runtime {Runtime} could not be started", runtime.Id);
                 return RuntimeResult.Failed(RuntimeFailure.RuntimeUnavailable, $"Runtime '{runtime.Id}' is unavailable: {ex.Message}", Stopwatch.GetElapsedTime(started));
             }
@@ -116,6 +121,11 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         if (result.Failure is RuntimeFailure.TimedOut or RuntimeFailure.ProcessExited || !_pool.TryReturn(pooled))
         {
             Discard(pooled);
+        }
+
+        if (cold)
+        {
+            _launchers.Refill();
         }
 
         return result with { ColdStart = cold, Duration = Stopwatch.GetElapsedTime(started) };
@@ -151,6 +161,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             Discard(process);
         }
 
+        _launchers.Dispose();
         _gate.Dispose();
     }
 
@@ -161,16 +172,19 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         var process = await pipeline.ExecuteAsync(
             async ct =>
             {
-                var cgroup = _cgroups.Create("p-" + Guid.NewGuid().ToString("N")[..12], invocation.Limits.Cpus, invocation.Limits.MemoryMb, _options.MaxPidsPerProcess);
-                var plan = _planner.Plan(runtime, bundle.Directory, bundle.EntrypointPath, invocation.Limits, cgroup);
+                var launcher = await _launchers.TakeAsync(ct);
+                var runDirectory = LaunchPlanner.CreateRunDirectory();
                 try
                 {
-                    return await RuntimeProcess.StartAsync(plan, BuildEnvironment(runtime, invocation, plan), cgroup, invocation.Limits.MemoryMb, TimeSpan.FromSeconds(_options.StartTimeoutSeconds), ct);
+                    launcher.Cgroup?.Limit(invocation.Limits.Cpus, invocation.Limits.MemoryMb, _options.MaxPidsPerProcess);
+                    var environment = BuildEnvironment(runtime, invocation, _planner.Sandboxed ? "/tmp" : runDirectory);
+                    var plan = _planner.Plan(runtime, bundle.Directory, bundle.EntrypointPath, invocation.Limits, launcher.Cgroup is not null, runDirectory, environment);
+                    return await RuntimeProcess.StartAsync(launcher, plan, invocation.Limits.MemoryMb, TimeSpan.FromSeconds(_options.StartTimeoutSeconds), ct);
                 }
                 catch
                 {
-                    cgroup?.Remove();
-                    TryDelete(plan.RunDirectory);
+                    launcher.Dispose();
+                    TryDelete(runDirectory);
                     throw;
                 }
             },
@@ -192,14 +206,16 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
                 if (!_pool.TryReturn(pooled))
                 {
                     Discard(pooled);
-                    return;
+                    break;
                 }
             }
             catch (Exception ex) when (ex is RuntimeLoadException or RuntimeSpawnException or BrokenCircuitException)
             {
-                return;
+                break;
             }
         }
+
+        _launchers.Refill();
     }
 
     /// <summary>Retries a failed spawn (never a user-code failure) and stops trying a runtime that keeps failing to start.</summary>
@@ -226,9 +242,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     }
 
     /// <summary>A scrubbed environment: the function's variables, Appwrite's platform variables and a fixed PATH.</summary>
-    private Dictionary<string, string> BuildEnvironment(RuntimeInfo runtime, RuntimeInvocation invocation, LaunchPlan plan)
+    private static Dictionary<string, string> BuildEnvironment(RuntimeInfo runtime, RuntimeInvocation invocation, string tmp)
     {
-        var tmp = _planner.Sandboxed ? "/tmp" : plan.RunDirectory;
         var environment = new Dictionary<string, string>(invocation.Variables, StringComparer.Ordinal)
         {
             ["PATH"] = SafePath,

@@ -31,6 +31,17 @@ public sealed class EnvironmentAndLogsTests
     }
 
     [Test]
+    public async Task Unsandboxed_SeesFunctionVariablesAndPlatformVariablesOnly()
+    {
+        using var host = new RuntimeTestHost(o => o.Sandbox = "none");
+        var result = await host.RunAsync(RuntimeTestHost.Invocation(host.NodeId, "index.js",
+            "module.exports = async ({ res }) => res.json(process.env);", functionId: "fun_env_unsandboxed",
+            variables: new Dictionary<string, string> { ["GREETING"] = "hi" }));
+
+        AssertEnvironment(result, "Node.js");
+    }
+
+    [Test]
     public async Task Node_CapturesContextLogErrorAndConsolePerRequest()
     {
         const string code = """
@@ -116,6 +127,8 @@ public sealed class EnvironmentAndLogsTests
             Assert.That(env["APPWRITE_FUNCTION_RUNTIME_VERSION"], Is.Not.Empty);
             Assert.That(env["PATH"], Is.EqualTo("/usr/local/bin:/usr/bin:/bin"));
             Assert.That(env.Keys, Has.None.EqualTo("FP_HOST_SECRET"), "the host environment must not leak");
+            Assert.That(env.Keys, Has.None.AnyOf("OLDPWD", "SHLVL"), "nor the launcher shell's");
+            Assert.That(env.GetValueOrDefault("PWD", "/code"), Is.EqualTo("/code"), "bwrap sets PWD to the code directory; the launcher's must not leak");
         });
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using FunctionsPlatform.Application.Abstractions.Runtime;
@@ -9,8 +7,8 @@ using FunctionsPlatform.Infrastructure.Runtime.Sandbox;
 namespace FunctionsPlatform.Infrastructure.Runtime.Processes;
 
 /// <summary>
-/// One live interpreter running our adapter for one bundle and variable set, reached over HTTP/1.1 on a Unix socket
-/// with one persistent keep-alive connection. Serves one call at a time; killed (whole tree) on timeout or crash.
+/// One live interpreter running our adapter for one bundle and variable set, reached over one persistent Unix socket
+/// connection (<see cref="AdapterChannel"/>). Serves one call at a time; killed (whole tree) on timeout or crash.
 /// </summary>
 internal sealed class RuntimeProcess : IDisposable
 {
@@ -21,7 +19,7 @@ internal sealed class RuntimeProcess : IDisposable
     private readonly Process _process;
     private readonly LaunchPlan _plan;
     private readonly CgroupHandle? _cgroup;
-    private readonly HttpClient _client;
+    private AdapterChannel? _channel;
     private readonly BoundedTail _stderr = new(4096);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _killed;
@@ -32,30 +30,6 @@ internal sealed class RuntimeProcess : IDisposable
         _plan = plan;
         _cgroup = cgroup;
         MemoryMb = memoryMb;
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            MaxConnectionsPerServer = 1,
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            ConnectCallback = async (_, ct) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(_plan.SocketPath), ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan, BaseAddress = new Uri("http://function") };
     }
 
     public int ProcessId => _process.Id;
@@ -64,50 +38,33 @@ internal sealed class RuntimeProcess : IDisposable
 
     public bool IsAlive => Volatile.Read(ref _killed) == 0 && !_process.HasExited;
 
-    /// <summary>Starts the process and waits for the adapter to load the code and listen.</summary>
-    public static async Task<RuntimeProcess> StartAsync(
-        LaunchPlan plan, IReadOnlyDictionary<string, string> environment, CgroupHandle? cgroup, int memoryMb, TimeSpan startTimeout, CancellationToken cancellationToken)
+    /// <summary>Has the parked launcher exec the plan, then waits for the adapter to load the code and listen.</summary>
+    public static async Task<RuntimeProcess> StartAsync(ParkedLauncher launcher, LaunchPlan plan, int memoryMb, TimeSpan startTimeout, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(plan.FileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = plan.WorkingDirectory,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in plan.Arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Clear();
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
         Process process;
         try
         {
-            process = Process.Start(info) ?? throw new RuntimeSpawnException($"Could not start {plan.FileName}.");
+            process = await launcher.LaunchAsync(plan);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (IOException ex)
         {
-            throw new RuntimeSpawnException($"Could not start {plan.FileName}: {ex.Message}", ex);
+            throw new RuntimeSpawnException($"The launcher died before it could start the runtime: {ex.Message}", ex);
         }
 
-        process.StandardInput.Close();
-        var runtime = new RuntimeProcess(process, plan, cgroup, memoryMb);
+        var runtime = new RuntimeProcess(process, plan, launcher.Cgroup, memoryMb);
         runtime.PumpOutput();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(startTimeout);
         try
         {
             await runtime._ready.Task.WaitAsync(timeout.Token);
+            runtime._channel = await AdapterChannel.ConnectAsync(plan.SocketPath, MaxFrameBytes, timeout.Token);
             return runtime;
+        }
+        catch (SocketException ex)
+        {
+            runtime.Kill();
+            throw new RuntimeSpawnException($"The runtime adapter did not accept a connection: {ex.Message}", ex);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -124,20 +81,26 @@ internal sealed class RuntimeProcess : IDisposable
     public async Task<RuntimeResult> InvokeAsync(RuntimeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var message = BuildMessage(request);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            return await ReadResultAsync(response, started, deadline.Token);
+            var channel = _channel ?? throw new IOException("The runtime process is not connected.");
+            var reply = await channel.ExchangeAsync(request, deadline.Token);
+            var errors = reply.BodyTruncated ? reply.Errors + $"[WARNING] Response truncated: the body exceeded {RuntimeResult.MaxBodyBytes} bytes.\n" : reply.Errors;
+            var failure = reply.StatusCode >= 500 ? RuntimeFailure.FunctionError : RuntimeFailure.None;
+            return new RuntimeResult(reply.StatusCode, reply.Headers, reply.Body, reply.Logs, errors, Stopwatch.GetElapsedTime(started), failure)
+            {
+                BodyTruncated = reply.BodyTruncated,
+                ProcessId = ProcessId,
+            };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             Kill();
             return RuntimeResult.Failed(RuntimeFailure.TimedOut, $"Execution timed out after {timeout.TotalSeconds:0.###} s: the process was killed.", Stopwatch.GetElapsedTime(started)) with { ProcessId = ProcessId };
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException)
         {
             await WaitForExitAsync(TimeSpan.FromMilliseconds(500));
             var reason = DescribeExit(ex);
@@ -169,7 +132,7 @@ internal sealed class RuntimeProcess : IDisposable
         _cgroup?.KillAll();
         _process.WaitForExit(2000);
         _cgroup?.Remove();
-        _client.Dispose();
+        _channel?.Dispose();
         try
         {
             Directory.Delete(_plan.RunDirectory, recursive: true);
@@ -185,90 +148,6 @@ internal sealed class RuntimeProcess : IDisposable
         Kill();
         _process.Dispose();
     }
-
-    private HttpRequestMessage BuildMessage(RuntimeRequest request)
-    {
-        var path = string.IsNullOrEmpty(request.Path) ? "/" : request.Path[0] == '/' ? request.Path : "/" + request.Path;
-        var message = new HttpRequestMessage(new HttpMethod(request.Method), path)
-        {
-            Version = System.Net.HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ReadOnlyMemoryContent(request.Body),
-        };
-        foreach (var (name, value) in request.Headers)
-        {
-            if (name.Equals("host", StringComparison.OrdinalIgnoreCase))
-            {
-                message.Headers.Host = value;
-            }
-            else if (name.Equals("content-length", StringComparison.OrdinalIgnoreCase) || name.StartsWith("x-fp-", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-            else if (!message.Headers.TryAddWithoutValidation(name, value))
-            {
-                message.Content.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        return message;
-    }
-
-    private async Task<RuntimeResult> ReadResultAsync(HttpResponseMessage response, long started, CancellationToken cancellationToken)
-    {
-        var logLength = HeaderInt(response, "x-fp-logs-length");
-        var errorLength = HeaderInt(response, "x-fp-errors-length");
-        var total = response.Content.Headers.ContentLength ?? -1;
-        if (total < 0 || total > MaxFrameBytes || logLength + errorLength > total)
-        {
-            throw new InvalidDataException("The runtime adapter sent a malformed or oversized reply.");
-        }
-
-        var frame = new byte[total];
-        await using (var stream = await response.Content.ReadAsStreamAsync(cancellationToken))
-        {
-            await stream.ReadExactlyAsync(frame, cancellationToken);
-        }
-
-        var logs = Encoding.UTF8.GetString(frame, 0, logLength);
-        var errors = Encoding.UTF8.GetString(frame, logLength, errorLength);
-        var body = frame.AsSpan(logLength + errorLength).ToArray();
-        var truncated = response.Headers.Contains("x-fp-body-truncated");
-        if (truncated)
-        {
-            errors += $"[WARNING] Response truncated: the body exceeded {RuntimeResult.MaxBodyBytes} bytes.\n";
-        }
-
-        var headers = new List<KeyValuePair<string, string>>();
-        AddHeaders(headers, response.Headers);
-        AddHeaders(headers, response.Content.Headers);
-        var status = (int)response.StatusCode;
-        var failure = status >= 500 ? RuntimeFailure.FunctionError : RuntimeFailure.None;
-        return new RuntimeResult(status, headers, body, logs, errors, Stopwatch.GetElapsedTime(started), failure)
-        {
-            BodyTruncated = truncated,
-            ProcessId = ProcessId,
-        };
-    }
-
-    private static void AddHeaders(List<KeyValuePair<string, string>> target, HttpHeaders headers)
-    {
-        foreach (var (name, values) in headers.NonValidated)
-        {
-            var lower = name.ToLowerInvariant();
-            if (lower.StartsWith("x-fp-", StringComparison.Ordinal) || lower is "content-length" or "connection" or "keep-alive" or "transfer-encoding" or "date")
-            {
-                continue;
-            }
-
-            target.Add(new(lower, string.Join(", ", values)));
-        }
-    }
-
-    private static int HeaderInt(HttpResponseMessage response, string name) =>
-        response.Headers.NonValidated.TryGetValues(name, out var values) && int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 0
-            ? n
-            : throw new InvalidDataException($"The runtime adapter reply lacks {name}.");
 
     private string DescribeExit(Exception ex)
     {
@@ -330,9 +209,10 @@ internal sealed class RuntimeProcess : IDisposable
             await Task.Delay(20); // Let the stderr pump catch the last words.
             var code = _process.ExitCode;
             var tail = _stderr.ToString();
+            var cause = _cgroup?.OutOfMemory == true ? $"ran out of memory (limit {MemoryMb} MB)" : $"exited with code {code}";
             _ready.TrySetException(code == LoadFailedExitCode
                 ? new RuntimeLoadException(tail.Length > 0 ? tail : "The function failed to load.")
-                : new RuntimeLoadException($"The runtime process exited with code {code} before it was ready." + (tail.Length > 0 ? "\n" + tail : "")));
+                : new RuntimeLoadException($"The runtime process {cause} before it was ready." + (tail.Length > 0 ? "\n" + tail : "")));
         });
         _ = Task.Run(async () =>
         {

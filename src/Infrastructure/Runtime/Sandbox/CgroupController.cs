@@ -9,6 +9,7 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Sandbox;
 /// </summary>
 internal sealed class CgroupController
 {
+    internal const string UnifiedKey = "unified";
     private const string MountRoot = "/sys/fs/cgroup";
     private readonly Dictionary<string, string> _parents = [];
     private readonly bool _unified;
@@ -50,51 +51,22 @@ internal sealed class CgroupController
 
     public string Version => _unified ? "v2" : "v1";
 
-    /// <summary>Creates the process's groups with its limits; null when cgroups are unavailable.</summary>
-    public CgroupHandle? Create(string name, double cpus, int memoryMb, int maxPids)
+    /// <summary>Creates empty groups for one process tree (limits come with <see cref="CgroupHandle.Limit"/>); null when unavailable.</summary>
+    public CgroupHandle? Create(string name)
     {
         if (!Available)
         {
             return null;
         }
 
-        var directories = new List<string>();
+        var directories = new Dictionary<string, string>();
         try
         {
-            var memoryBytes = ((long)memoryMb * 1024 * 1024).ToString(CultureInfo.InvariantCulture);
-            var quota = ((long)(cpus * 100_000)).ToString(CultureInfo.InvariantCulture);
-            if (_unified)
+            foreach (var (controller, parent) in _unified ? [new(UnifiedKey, _parents["memory"])] : _parents.ToList())
             {
-                var dir = Path.Combine(_parents["memory"], name);
+                var dir = Path.Combine(parent, name);
                 Directory.CreateDirectory(dir);
-                directories.Add(dir);
-                TryWrite(Path.Combine(dir, "memory.max"), memoryBytes);
-                TryWrite(Path.Combine(dir, "memory.swap.max"), "0");
-                TryWrite(Path.Combine(dir, "cpu.max"), $"{quota} 100000");
-                TryWrite(Path.Combine(dir, "pids.max"), maxPids.ToString(CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                foreach (var (controller, parent) in _parents)
-                {
-                    var dir = Path.Combine(parent, name);
-                    Directory.CreateDirectory(dir);
-                    directories.Add(dir);
-                    switch (controller)
-                    {
-                        case "memory":
-                            TryWrite(Path.Combine(dir, "memory.limit_in_bytes"), memoryBytes);
-                            TryWrite(Path.Combine(dir, "memory.memsw.limit_in_bytes"), memoryBytes);
-                            break;
-                        case "cpu":
-                            TryWrite(Path.Combine(dir, "cpu.cfs_period_us"), "100000");
-                            TryWrite(Path.Combine(dir, "cpu.cfs_quota_us"), quota);
-                            break;
-                        case "pids":
-                            TryWrite(Path.Combine(dir, "pids.max"), maxPids.ToString(CultureInfo.InvariantCulture));
-                            break;
-                    }
-                }
+                directories[controller] = dir;
             }
 
             return new CgroupHandle(directories, _unified);
@@ -138,18 +110,55 @@ internal sealed class CgroupController
     }
 }
 
-/// <summary>The cgroup directories of one runtime process tree.</summary>
-internal sealed class CgroupHandle(IReadOnlyList<string> directories, bool unified)
+/// <summary>The cgroup directories of one runtime process tree, by controller (v1) or the one unified directory (v2).</summary>
+internal sealed class CgroupHandle(IReadOnlyDictionary<string, string> directoriesByController, bool unified)
 {
-    /// <summary>The files a launcher writes the new pid into before exec, so no user code runs outside the limits.</summary>
-    public IEnumerable<string> ProcsFiles => directories.Select(d => Path.Combine(d, "cgroup.procs"));
+    private readonly IReadOnlyCollection<string> _directories = directoriesByController.Values.ToList();
+
+    /// <summary>The files a launcher writes its own pid into before it runs anything else, so no user code runs outside the limits.</summary>
+    public IEnumerable<string> ProcsFiles => _directories.Select(d => Path.Combine(d, "cgroup.procs"));
+
+    /// <summary>Writes memory, CPU and pids limits; done before the launcher execs anything of the function's.</summary>
+    public void Limit(double cpus, int memoryMb, int maxPids)
+    {
+        var memoryBytes = ((long)memoryMb * 1024 * 1024).ToString(CultureInfo.InvariantCulture);
+        var quota = ((long)(cpus * 100_000)).ToString(CultureInfo.InvariantCulture);
+        var pids = maxPids.ToString(CultureInfo.InvariantCulture);
+        foreach (var (controller, dir) in directoriesByController)
+        {
+            if (unified)
+            {
+                CgroupController.TryWrite(Path.Combine(dir, "memory.max"), memoryBytes);
+                CgroupController.TryWrite(Path.Combine(dir, "memory.swap.max"), "0");
+                CgroupController.TryWrite(Path.Combine(dir, "cpu.max"), $"{quota} 100000");
+                CgroupController.TryWrite(Path.Combine(dir, "pids.max"), pids);
+                continue;
+            }
+
+            // v1: one hierarchy per controller; the limit must be set before memsw, which may not be below it.
+            switch (controller)
+            {
+                case "memory":
+                    CgroupController.TryWrite(Path.Combine(dir, "memory.limit_in_bytes"), memoryBytes);
+                    CgroupController.TryWrite(Path.Combine(dir, "memory.memsw.limit_in_bytes"), memoryBytes);
+                    break;
+                case "cpu":
+                    CgroupController.TryWrite(Path.Combine(dir, "cpu.cfs_period_us"), "100000");
+                    CgroupController.TryWrite(Path.Combine(dir, "cpu.cfs_quota_us"), quota);
+                    break;
+                case "pids":
+                    CgroupController.TryWrite(Path.Combine(dir, "pids.max"), pids);
+                    break;
+            }
+        }
+    }
 
     /// <summary>True when the kernel's OOM killer acted in this group (v2 memory.events, v1 memory.oom_control).</summary>
     public bool OutOfMemory
     {
         get
         {
-            foreach (var dir in directories)
+            foreach (var dir in _directories)
             {
                 var events = Path.Combine(dir, unified ? "memory.events" : "memory.oom_control");
                 try
@@ -172,7 +181,7 @@ internal sealed class CgroupHandle(IReadOnlyList<string> directories, bool unifi
     /// <summary>Kills every process still in the group (fork-bomb children included).</summary>
     public void KillAll()
     {
-        if (unified && CgroupController.TryWrite(Path.Combine(directories[0], "cgroup.kill"), "1"))
+        if (unified && CgroupController.TryWrite(Path.Combine(_directories.First(), "cgroup.kill"), "1"))
         {
             return;
         }
@@ -210,7 +219,7 @@ internal sealed class CgroupHandle(IReadOnlyList<string> directories, bool unifi
 
     public void Remove()
     {
-        foreach (var dir in directories)
+        foreach (var dir in _directories)
         {
             for (var attempt = 0; attempt < 20; attempt++)
             {

@@ -1,20 +1,28 @@
 using System.Globalization;
+using System.Text;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 
 namespace FunctionsPlatform.Infrastructure.Runtime.Sandbox;
 
-/// <summary>What to exec for one runtime process, and the paths it uses.</summary>
-internal sealed record LaunchPlan(string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory, string SocketPath, string RunDirectory);
+/// <summary>
+/// What a parked launcher runs for one runtime process: <see cref="Script"/> sets the rlimits and execs the sandbox and
+/// interpreter with the function's environment; the paths are the run directory (host side) and its socket.
+/// </summary>
+internal sealed record LaunchPlan(string Script, string SocketPath, string RunDirectory);
 
 /// <summary>
-/// Builds the command line of a runtime process: [cgroup attach] → prlimit → [bwrap] → interpreter → adapter.
-/// Each layer execs the next, so the pid the executor holds is the tree's root and the cgroup holds all of it.
+/// Builds the shell line a parked launcher (already inside the process's cgroups) runs: rlimits (shell builtins, no
+/// extra exec) → exec [bwrap] → interpreter → adapter. Each layer execs the next, so the launcher's pid is the tree's root.
 /// </summary>
 internal sealed class LaunchPlanner(string? bubblewrapPath, bool allowNetwork, string adapterRoot)
 {
+    /// <summary>Exit code of a launcher whose rlimits or exec failed.</summary>
+    public const int LaunchFailedExitCode = 96;
+
     private const string SandboxCode = "/code";
     private const string SandboxAdapters = "/opt/fp-adapters";
     private const string SandboxRun = "/run/fp";
+    private const string EnvPath = "/usr/bin/env";
     private static readonly string[] SystemDirectories = ["/usr", "/bin", "/lib", "/lib64", "/lib32", "/sbin"];
     private static readonly string[] EtcEntries =
     [
@@ -22,24 +30,29 @@ internal sealed class LaunchPlanner(string? bubblewrapPath, bool allowNetwork, s
         "/etc/passwd", "/etc/group", "/etc/localtime", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/mime.types",
     ];
 
-    private readonly string? _prlimit = RuntimeCatalog.FindOnPath("prlimit");
-
     public bool Sandboxed => bubblewrapPath is not null;
 
-    public LaunchPlan Plan(RuntimeInfo runtime, string bundleDirectory, string entrypointPath, RuntimeLimits limits, CgroupHandle? cgroup)
+    /// <summary>A fresh run directory (host side) for the process's socket; short, because socket paths are capped at 108 bytes.</summary>
+    public static string CreateRunDirectory()
     {
-        // Unix socket paths are limited to 108 bytes: keep the run directory short and outside the data directory.
         var runDirectory = Path.Combine(Path.GetTempPath(), "fp-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(runDirectory);
+        return runDirectory;
+    }
+
+    public LaunchPlan Plan(
+        RuntimeInfo runtime, string bundleDirectory, string entrypointPath, RuntimeLimits limits, bool memoryCgroup, string runDirectory,
+        IReadOnlyDictionary<string, string> environment)
+    {
         var socketPath = Path.Combine(runDirectory, "s");
         var adapterDirectory = Path.Combine(adapterRoot, runtime.Key);
         var hostEntrypoint = entrypointPath;
 
-        var inner = new List<string>();
+        var command = new List<string>();
         string workingDirectory;
         if (bubblewrapPath is not null)
         {
-            inner.AddRange(BubblewrapArguments(runtime, bundleDirectory, adapterDirectory, runDirectory));
+            command.AddRange(BubblewrapArguments(runtime, bundleDirectory, adapterDirectory, runDirectory, environment));
             workingDirectory = "/";
             adapterDirectory = SandboxAdapters;
             entrypointPath = SandboxCode + "/" + Path.GetRelativePath(bundleDirectory, entrypointPath).Replace('\\', '/');
@@ -47,36 +60,34 @@ internal sealed class LaunchPlanner(string? bubblewrapPath, bool allowNetwork, s
         }
         else
         {
+            // env -i: the launcher's own environment (PWD) must not leak into the function's.
+            command.AddRange([EnvPath, "-i", .. environment.Select(v => v.Key + "=" + v.Value)]);
             workingDirectory = bundleDirectory;
         }
 
-        inner.Add(runtime.ExecutablePath);
-        inner.AddRange(InterpreterArguments(runtime, limits, cgroup is not null, hostEntrypoint));
-        inner.Add(Path.Combine(adapterDirectory, runtime.Key == "node" ? "adapter.cjs" : "adapter.py"));
-        inner.Add(socketPath);
-        inner.Add(entrypointPath);
+        command.Add(runtime.ExecutablePath);
+        command.AddRange(InterpreterArguments(runtime, limits, memoryCgroup, hostEntrypoint));
+        command.Add(Path.Combine(adapterDirectory, runtime.Key == "node" ? "adapter.cjs" : "adapter.py"));
+        command.Add(socketPath);
+        command.Add(entrypointPath);
 
-        var command = new List<string>();
-        if (_prlimit is not null)
+        var script = new StringBuilder();
+        foreach (var rlimit in RlimitCommands(runtime, limits))
         {
-            command.Add(_prlimit);
-            command.AddRange(RlimitArguments(runtime, limits));
-            command.Add("--");
+            script.Append(rlimit).Append(" && ");
         }
 
-        command.AddRange(inner);
-        if (cgroup is not null)
+        script.Append("cd ").Append(ShellQuote(workingDirectory)).Append(" && exec");
+        foreach (var argument in command)
         {
-            // The shell writes its own pid into every group, then execs: user code never runs outside the limits.
-            var attach = new List<string> { "-c", "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit 97; shift; done; shift; exec \"$@\"", "fp-attach" };
-            attach.AddRange(cgroup.ProcsFiles);
-            attach.Add("--");
-            attach.AddRange(command);
-            return new LaunchPlan("/bin/sh", attach, workingDirectory, Path.Combine(runDirectory, "s"), runDirectory);
+            script.Append(' ').Append(ShellQuote(argument));
         }
 
-        return new LaunchPlan(command[0], command.Skip(1).ToList(), workingDirectory, Path.Combine(runDirectory, "s"), runDirectory);
+        script.Append(" || exit ").Append(LaunchFailedExitCode.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        return new LaunchPlan(script.ToString(), Path.Combine(runDirectory, "s"), runDirectory);
     }
+
+    internal static string ShellQuote(string value) => "'" + value.Replace("'", "'\"'\"'", StringComparison.Ordinal) + "'";
 
     private static IEnumerable<string> InterpreterArguments(RuntimeInfo runtime, RuntimeLimits limits, bool memoryCgroup, string entrypointPath)
     {
@@ -102,22 +113,29 @@ internal sealed class LaunchPlanner(string? bubblewrapPath, bool allowNetwork, s
         }
     }
 
-    private static IEnumerable<string> RlimitArguments(RuntimeInfo runtime, RuntimeLimits limits)
+    /// <summary>dash's ulimit sets soft and hard together; -f counts 512-byte blocks, -v kilobytes.</summary>
+    private static IEnumerable<string> RlimitCommands(RuntimeInfo runtime, RuntimeLimits limits)
     {
-        yield return "--nofile=1024:1024";
-        yield return "--core=0";
-        yield return "--fsize=" + (64L << 20).ToString(CultureInfo.InvariantCulture);
+        yield return "ulimit -n 1024";
+        yield return "ulimit -c 0";
+        yield return "ulimit -f " + ((64L << 20) / 512).ToString(CultureInfo.InvariantCulture);
         if (runtime.Key != "node")
         {
             // RLIMIT_AS breaks V8's address-space reservations; for Python it is the memory bound without cgroups.
-            var bytes = ((long)limits.MemoryMb + 64) << 20;
-            yield return "--as=" + bytes.ToString(CultureInfo.InvariantCulture);
+            var kilobytes = ((long)limits.MemoryMb + 64) << 10;
+            yield return "ulimit -v " + kilobytes.ToString(CultureInfo.InvariantCulture);
         }
     }
 
-    private IEnumerable<string> BubblewrapArguments(RuntimeInfo runtime, string bundleDirectory, string adapterDirectory, string runDirectory)
+    private List<string> BubblewrapArguments(
+        RuntimeInfo runtime, string bundleDirectory, string adapterDirectory, string runDirectory, IReadOnlyDictionary<string, string> environment)
     {
-        var args = new List<string> { bubblewrapPath!, "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL" };
+        var args = new List<string> { bubblewrapPath!, "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL", "--clearenv" };
+        foreach (var (name, value) in environment)
+        {
+            args.AddRange(["--setenv", name, value]);
+        }
+
         if (allowNetwork)
         {
             args.Add("--share-net");
