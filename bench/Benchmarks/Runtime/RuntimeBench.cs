@@ -96,7 +96,7 @@ public static class RuntimeBench
         Line(report, $"| node | {Median(bareNode):0.0} (`node -e 0`) | {Median(coldNode):0.0} | +{Median(coldNode) - Median(bareNode):0.0} | {Median(coldNode) / Median(bareNode):0.00}× |");
         Line(report, $"| python | {Median(barePython):0.0} (`python3 -c 0`) | {Median(coldPython):0.0} | +{Median(coldPython) - Median(barePython):0.0} | {Median(coldPython) / Median(barePython):0.00}× |");
         Line(report, "");
-        Line(report, "The cold call includes sandbox (bwrap), cgroup set-up, adapter start, loading the code and the first request.");
+        Line(report, "The cold call includes the limits written into a parked launcher's cgroups, the sandbox (bwrap), the adapter start, loading the code and the first request.");
         Line(report, "");
         var (startNode, firstNode) = await MeasureColdPartsAsync(executor, nodeInvocation, coldRuns);
         var (startPython, firstPython) = await MeasureColdPartsAsync(executor, pythonInvocation, coldRuns);

@@ -25,6 +25,31 @@ public sealed class BadCodeTests
         Assert.That(result.Errors, Does.Contain("SyntaxError"));
     }
 
+    [TestCase("node", "index.js", "module.exports = async ({ res }) => res.text('x', 42);")]
+    [TestCase("python", "main.py", "def main(context):\n    return context.res.text('x', 1000)\n")]
+    public async Task InvalidStatusCode_IsAFunctionErrorAndTheProcessKeepsServing(string runtime, string entrypoint, string code)
+    {
+        var invocation = RuntimeTestHost.Invocation(runtime == "node" ? Host.NodeId : Host.PythonId, entrypoint, code, functionId: "fun_bad_status_" + runtime);
+
+        var first = await Host.RunAsync(invocation);
+        var second = await Host.RunAsync(invocation);
+
+        Assert.That((first.StatusCode, first.Failure), Is.EqualTo((500, RuntimeFailure.FunctionError)), first.Errors);
+        Assert.That(first.Errors, Does.Contain("Invalid status code"));
+        Assert.That(second.ProcessId, Is.EqualTo(first.ProcessId), "a user error is not a crash: the process is reused");
+    }
+
+    [TestCase("node", "index.js", "module.exports = async ({ res }) => res.text('ok', 200, { 'x-a': 'a\\0b', 'content-length': '1', 'x-fp-forged': '1' });")]
+    [TestCase("python", "main.py", "def main(context):\n    return context.res.text('ok', 200, {'x-a': 'a\\0b', 'content-length': '1', 'x-fp-forged': '1'})\n")]
+    public async Task HeadersThatWouldBreakTheFraming_AreNeutralised(string runtime, string entrypoint, string code)
+    {
+        var result = await Host.RunAsync(RuntimeTestHost.Invocation(runtime == "node" ? Host.NodeId : Host.PythonId, entrypoint, code, functionId: "fun_nul_header_" + runtime));
+
+        Assert.That(result.BodyText, Is.EqualTo("ok"), result.Errors);
+        Assert.That(result.Headers, Does.Contain(new KeyValuePair<string, string>("x-a", "a b")));
+        Assert.That(result.Headers.Select(h => h.Key), Has.None.EqualTo("content-length").And.None.EqualTo("x-fp-forged"));
+    }
+
     [Test]
     public async Task MissingEntrypoint_FailsWithoutStartingAProcess()
     {

@@ -143,6 +143,8 @@ const field = (value) => String(value).replace(/\0/g, ' ');
 
 // One reply frame; the function's logs and errors of this call travel in front of its body.
 function reply(statusCode, headers, body) {
+  const status = Number(statusCode);
+  if (!Number.isInteger(status) || status < 100 || status > 999) throw new RangeError(`Invalid status code: ${statusCode}`);
   let bodyBuffer = Buffer.isBuffer(body) ? body : Buffer.from(body == null ? '' : String(body));
   let truncated = '0';
   if (bodyBuffer.length > CAP) {
@@ -151,7 +153,7 @@ function reply(statusCode, headers, body) {
   }
   const logBuffer = logs.toBuffer();
   const errorBuffer = errors.toBuffer();
-  const fields = [String(statusCode | 0), String(logBuffer.length), String(errorBuffer.length), truncated];
+  const fields = [String(status), String(logBuffer.length), String(errorBuffer.length), truncated];
   let contentType = false;
   for (const [k, v] of Object.entries(headers || {})) {
     const name = k.toLowerCase();

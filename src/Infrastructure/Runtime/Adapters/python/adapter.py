@@ -186,6 +186,9 @@ def _field(value):
 
 
 def respond(conn, status, headers, body):
+    status = int(status)
+    if not 100 <= status <= 999:
+        raise ValueError(f"Invalid status code: {status}")
     logs = current["logs"].getvalue()
     errors = current["errors"].getvalue()
     if isinstance(body, str):
@@ -196,7 +199,7 @@ def respond(conn, status, headers, body):
     if len(body) > CAP:
         body = body[:CAP]
         truncated = "1"
-    fields = [str(int(status)), str(len(logs)), str(len(errors)), truncated]
+    fields = [str(status), str(len(logs)), str(len(errors)), truncated]
     content_type = False
     for k, v in (headers or {}).items():
         name = str(k).lower()
