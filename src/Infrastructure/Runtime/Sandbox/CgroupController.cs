@@ -9,7 +9,7 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Sandbox;
 /// </summary>
 internal sealed class CgroupController
 {
-    internal const string UnifiedKey = "unified";
+    private const string UnifiedKey = "unified";
     private const string MountRoot = "/sys/fs/cgroup";
     private readonly Dictionary<string, string> _parents = [];
     private readonly bool _unified;
