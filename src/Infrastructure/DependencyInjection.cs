@@ -4,6 +4,7 @@ using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Application.Abstractions.Services;
 using FunctionsPlatform.Application.Abstractions.Storage;
 using FunctionsPlatform.Infrastructure.Persistence;
+using FunctionsPlatform.Infrastructure.Persistence.Executions;
 using FunctionsPlatform.Infrastructure.Querying;
 using FunctionsPlatform.Infrastructure.Resilience;
 using FunctionsPlatform.Infrastructure.Runtime;
@@ -57,6 +58,7 @@ public static class DependencyInjection
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IFunctionCounts, FunctionCounts>();
+        services.AddSingleton<IExecutionJournal, GroupCommitExecutionJournal>();
         services.AddQuerying(configuration);
         if (string.IsNullOrEmpty(configuration[QueryingServiceCollectionExtensions.CursorSecretSetting]))
         {

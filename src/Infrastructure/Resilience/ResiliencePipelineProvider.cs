@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Polly;
 using Polly.Retry;
 
@@ -16,5 +17,20 @@ public sealed class ResiliencePipelineProvider
             BackoffType = DelayBackoffType.Exponential,
         })
         .AddTimeout(TimeSpan.FromSeconds(30))
+        .Build();
+
+    /// <summary>
+    /// Writes outside EF's execution strategy (the execution journal): errors the provider marks transient (SQL Server
+    /// failover and throttling, SQLite busy or locked beyond the busy timeout). Constraint violations are not retried.
+    /// </summary>
+    public ResiliencePipeline Database { get; } = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<DbException>(ex => ex.IsTransient).Handle<TimeoutException>(),
+            MaxRetryAttempts = 3,
+            Delay = TimeSpan.FromMilliseconds(50),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+        })
         .Build();
 }

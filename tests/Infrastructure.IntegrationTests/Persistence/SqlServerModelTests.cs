@@ -1,4 +1,9 @@
+using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
+using FunctionsPlatform.Infrastructure.Persistence.Executions;
+using FunctionsPlatform.Infrastructure.Resilience;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using FunctionsPlatform.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -116,12 +121,26 @@ public sealed class SqlServerModelTests
             Assert.That(read.CreatedAt, Is.EqualTo(function.CreatedAt));
             Assert.That(read.Execute, Is.EqualTo(new[] { "any" }));
             Assert.That(await LiveCountAsync(context), Is.EqualTo(await context.Functions.LongCountAsync(f => f.WorkspaceId == "ws_live")), "the trigger counted the insert");
+            await AppendExecutionThroughJournalAsync(connection!, id, now);
+            Assert.That(await context.Executions.CountAsync(e => e.FunctionId == id && e.CreatedAt == now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond))), Is.EqualTo(1), "the journal's raw insert reads back through EF");
             read.SoftDelete(DateTimeOffset.UtcNow);
             await context.SaveChangesAsync();
             Assert.That(await LiveCountAsync(context), Is.EqualTo(await context.Functions.LongCountAsync(f => f.WorkspaceId == "ws_live")), "and the soft delete");
             context.Functions.Remove(read);
             await context.SaveChangesAsync();
         }
+    }
+
+    private static async Task AppendExecutionThroughJournalAsync(string connection, string functionId, DateTimeOffset now)
+    {
+        var services = new ServiceCollection();
+        services.AddDbContextPool<SqlServerAppDbContext>(o => o.UseSqlServer(connection));
+        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
+        await using var provider = services.BuildServiceProvider();
+        await using var journal = new GroupCommitExecutionJournal(provider.GetRequiredService<IServiceScopeFactory>(), new ResiliencePipelineProvider(), NullLogger<GroupCommitExecutionJournal>.Instance);
+        var execution = Execution.Create("exe_" + functionId, functionId, "ws_live", ExecutionTrigger.Http, "POST", "/", [new HeaderPair("content-type", "application/json")], "{}", now);
+        execution.Complete(200, "{}", [], "", "", 0.001, now);
+        await journal.AppendAsync(execution);
     }
 
     private static Task<long> LiveCountAsync(DbContext context) =>

@@ -31,8 +31,8 @@ namespace FunctionsPlatform.Application.Executions.Commands.InvokeFunction;
 /// <summary>
 /// POST /api/functions/{id}/invoke (seed 000): runs a version (the default unless named) with <c>args</c> as its JSON body.
 /// An <see cref="ISelfSavingCommand{TResponse}"/>, not an <see cref="ICommand{TResponse}"/>: the unit-of-work behaviour would hold a transaction
-/// (on SQLite, the single write lock) open for as long as user code runs. The execution record is saved on its own
-/// once the run is over, in one short write.
+/// (on SQLite, the single write lock) open for as long as user code runs. The execution record is appended once the run
+/// is over, through the <see cref="IExecutionJournal"/> (one prepared insert, commits shared with concurrent invokes).
 /// </summary>
 [RequiresScope(Scope.ExecutionsWrite)]
 public sealed record InvokeFunctionCommand(string FunctionId, JsonNode? Args, string? VersionId) : ISelfSavingCommand<InvokeResultDto>;
@@ -45,9 +45,8 @@ internal sealed class InvokeFunctionHandler(
     IReadRepository<Function> functions,
     FunctionSnapshotCache snapshots,
     IReadRepository<FunctionVersion> versions,
-    IUnitOfWork unitOfWork,
     IReadRepository<Schema> schemas,
-    IRepository<Execution> executions,
+    IExecutionJournal journal,
     IJsonSchemaValidator validator,
     IRuntimeExecutor executor,
     IReadRepository<Variable> variables,
@@ -76,9 +75,8 @@ internal sealed class InvokeFunctionHandler(
         var (run, durationMs) = await RunAsync(function, version, argsJson, cancellationToken);
 
         var (ok, result, error) = await InterpretAsync(run, version.OutputSchemaId, cancellationToken);
-        Record(function, version, argsJson, run, error);
-        // The run happened: its record is saved even if the caller has gone away meanwhile.
-        await unitOfWork.SaveChangesAsync(CancellationToken.None);
+        // The run happened: its record is stored even if the caller has gone away meanwhile.
+        await journal.AppendAsync(Record(function, version, argsJson, run, error));
         return new InvokeResultDto(ok, result, error, durationMs);
     }
 
@@ -162,7 +160,7 @@ internal sealed class InvokeFunctionHandler(
         return schema is null ? [] : validator.Validate(schema.Document, instanceJson);
     }
 
-    private void Record(Function function, FunctionVersion version, string argsJson, RuntimeResult run, string error)
+    private Execution Record(Function function, FunctionVersion version, string argsJson, RuntimeResult run, string error)
     {
         var now = clock.GetUtcNow();
         var execution = Execution.Create(
@@ -178,7 +176,7 @@ internal sealed class InvokeFunctionHandler(
             execution.Fail(error, run.Logs, run.Duration.TotalSeconds, now, run.StatusCode == 0 ? 500 : run.StatusCode);
         }
 
-        executions.Add(execution);
+        return execution;
     }
 }
 
