@@ -11,7 +11,9 @@ internal static class ExecutionInvocations
     public static RuntimeInvocation For(
         Function function, FunctionVersion version, IReadOnlyList<Variable> variables, RuntimeRequest request, int timeoutSeconds) =>
         new(function.Id, function.Name, function.Runtime,
-            CodeBundle.FromFiles(EntrypointOf(function, version), version.Files.Select(f => new CodeFile(f.Path, f.Content)).ToList()),
+            CodeBundle.FromFiles(
+                EntrypointOf(function, version), version.Files.Select(f => new CodeFile(f.Path, f.Content)).ToList(),
+                filesKey: $"{version.Id}:{version.ConcurrencyStamp:N}"), // every change to the files renews the stamp
             request, RuntimeLimits.FromSpecification(function.RuntimeSpecification, timeoutSeconds))
         {
             // A changed value changes the warm pool key, so no process keeps running with stale variables.

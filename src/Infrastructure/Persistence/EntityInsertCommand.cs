@@ -43,8 +43,8 @@ internal sealed class EntityInsertCommand<T> : IDisposable where T : class
     /// <summary>The parameters of the row bound last, as the provider will receive them.</summary>
     public DbParameterCollection Parameters => _command.Parameters;
 
-    /// <summary>Inserts one row inside <paramref name="transaction"/>.</summary>
-    public async Task InsertAsync(T entity, DbTransaction transaction, CancellationToken ct)
+    /// <summary>Inserts one row, inside <paramref name="transaction"/> or as a statement of its own.</summary>
+    public async Task InsertAsync(T entity, DbTransaction? transaction, CancellationToken ct)
     {
         _command.Transaction = transaction;
         Bind(entity);

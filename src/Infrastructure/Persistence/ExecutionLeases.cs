@@ -11,14 +11,19 @@ namespace FunctionsPlatform.Infrastructure.Persistence;
 internal sealed class ExecutionLeases(AppDbContext db) : IExecutionLeases
 {
     public async Task<IReadOnlyList<string>> FindDueAsync(DateTimeOffset now, int max, CancellationToken ct) =>
-        await db.Executions.IgnoreQueryFilters().AsNoTracking()
+        await DueQuery(now, max).ToListAsync(ct);
+
+    internal IQueryable<string> DueQuery(DateTimeOffset now, int max) =>
+        db.Executions.IgnoreQueryFilters().AsNoTracking()
+            // The inline list becomes literals in SQL, the same term as the partial index's filter (SQLite only uses a
+            // partial index when the query repeats its condition).
+            .Where(e => new[] { ExecutionStatus.Waiting, ExecutionStatus.Scheduled, ExecutionStatus.Processing }.Contains(e.Status))
             .Where(e => e.Status == ExecutionStatus.Waiting
                 || (e.Status == ExecutionStatus.Scheduled && e.ScheduledAt <= now)
                 || (e.Status == ExecutionStatus.Processing && e.LeaseOwner != null && e.LeaseExpiresAt < now))
             .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id)
             .Select(e => e.Id)
-            .Take(max)
-            .ToListAsync(ct);
+            .Take(max);
 
     public async Task<bool> TryClaimAsync(string executionId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct)
     {

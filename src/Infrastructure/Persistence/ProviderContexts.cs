@@ -22,6 +22,7 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
         modelBuilder.Entity<Domain.Functions.Function>()
             .HasIndex(f => new { f.DeletedAt, f.CreatedAt, f.Id }, "IX_functions_System_DeletedAt_CreatedAt_Id")
             .HasFilter("\"System\"");
+        Configurations.ExecutionConfiguration.AddUnfinishedIndex(modelBuilder, column => $"\"{column}\"", stringPrefix: "");
     }
 }
 
@@ -43,5 +44,6 @@ public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext
 
         // SQL Server seeks [System] = CAST(1 AS bit) on a plain index.
         modelBuilder.Entity<Domain.Functions.Function>().HasIndex(f => f.System);
+        Configurations.ExecutionConfiguration.AddUnfinishedIndex(modelBuilder, column => $"[{column}]", stringPrefix: "N");
     }
 }

@@ -13,10 +13,17 @@ public sealed record CodeBundle
 
     public string Entrypoint { get; }
     public IReadOnlyList<CodeFile>? Files { get; private init; }
+
+    /// <summary>
+    /// Names <see cref="Files"/>' exact content (a version id and its concurrency stamp), so a warm call skips hashing
+    /// the code again; null: hash every time.
+    /// </summary>
+    public string? FilesKey { get; private init; }
     public string? ArchiveKey { get; private init; }
     public Func<CancellationToken, Task<Stream>>? OpenArchive { get; private init; }
 
-    public static CodeBundle FromFiles(string entrypoint, IReadOnlyList<CodeFile> files) => new(entrypoint) { Files = files };
+    public static CodeBundle FromFiles(string entrypoint, IReadOnlyList<CodeFile> files, string? filesKey = null) =>
+        new(entrypoint) { Files = files, FilesKey = filesKey };
 
     /// <param name="archiveKey">Stable identity of the archive's content, e.g. the deployment id.</param>
     public static CodeBundle FromArchive(string entrypoint, string archiveKey, Func<CancellationToken, Task<Stream>> openArchive) =>

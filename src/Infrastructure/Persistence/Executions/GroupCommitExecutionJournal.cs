@@ -116,6 +116,13 @@ internal sealed class GroupCommitExecutionJournal(
             try
             {
                 var connection = await ConnectionAsync(ct);
+                if (batch.Count == 1)
+                {
+                    // One statement commits atomically on its own: no BEGIN/COMMIT round trips.
+                    await connection.Insert.InsertAsync(batch[0].Execution, transaction: null, ct);
+                    return;
+                }
+
                 await using var transaction = await connection.Db.BeginTransactionAsync(ct);
                 foreach (var pending in batch)
                 {

@@ -19,7 +19,10 @@ internal sealed class BundleStore : IDisposable
 {
     private const string CompleteMarker = ".complete";
 
+    private const int MaxRememberedKeys = 10_000;
+
     private readonly ConcurrentDictionary<string, string> _archiveHashes = new();
+    private readonly ConcurrentDictionary<string, string> _filesHashes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BundleUse> _uses = new();
     private readonly ConcurrentDictionary<string, bool> _complete = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -42,10 +45,19 @@ internal sealed class BundleStore : IDisposable
         string hash;
         if (bundle.Files is { } files)
         {
-            hash = HashFiles(files);
-            if (!IsComplete(hash))
+            // Hashing is linear in the code's size (a 1 MB bundle: milliseconds): a known content key skips it.
+            if (bundle.FilesKey is not { } key || !_filesHashes.TryGetValue(key, out hash!) || !IsComplete(hash))
             {
-                await WriteOnceAsync(hash, dir => WriteFilesAsync(dir, files, cancellationToken), cancellationToken);
+                hash = HashFiles(files);
+                if (!IsComplete(hash))
+                {
+                    await WriteOnceAsync(hash, dir => WriteFilesAsync(dir, files, cancellationToken), cancellationToken);
+                }
+
+                if (bundle.FilesKey is { } newKey)
+                {
+                    RememberFilesKey(newKey, hash);
+                }
             }
         }
         else
@@ -187,6 +199,16 @@ internal sealed class BundleStore : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, file.Content, cancellationToken);
         }
+    }
+
+    private void RememberFilesKey(string key, string hash)
+    {
+        if (_filesHashes.Count >= MaxRememberedKeys)
+        {
+            _filesHashes.Clear();
+        }
+
+        _filesHashes[key] = hash;
     }
 
     private static string HashFiles(IReadOnlyList<CodeFile> files)

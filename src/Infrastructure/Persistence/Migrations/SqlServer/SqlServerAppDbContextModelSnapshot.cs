@@ -294,11 +294,10 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status", "LeaseExpiresAt");
-
-                    b.HasIndex("Status", "ScheduledAt");
-
                     b.HasIndex("FunctionId", "CreatedAt", "Id");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id", "Status", "ScheduledAt", "LeaseExpiresAt" }, "IX_executions_Unfinished")
+                        .HasFilter("[Status] IN (N'Waiting', N'Scheduled', N'Processing')");
 
                     b.ToTable("executions", (string)null);
                 });

@@ -251,11 +251,10 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status", "LeaseExpiresAt");
-
-                    b.HasIndex("Status", "ScheduledAt");
-
                     b.HasIndex("FunctionId", "CreatedAt", "Id");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id", "Status", "ScheduledAt", "LeaseExpiresAt" }, "IX_executions_Unfinished")
+                        .HasFilter("\"Status\" IN ('Waiting', 'Scheduled', 'Processing')");
 
                     b.ToTable("executions", (string)null);
                 });
