@@ -67,6 +67,43 @@ public sealed class LauncherPoolTests
         Assert.That(parked.Where(pid => Directory.Exists($"/proc/{pid}")), Is.Empty);
     }
 
+    [Test]
+    public void NewController_ShouldKillAndRemoveTheGroupsOfServersThatAreGone_AndKeepLiveOnes()
+    {
+        var cgroups = Cgroups();
+        var ours = cgroups.Create()!;
+        var parents = ours.ProcsFiles.Select(f => Path.GetDirectoryName(Path.GetDirectoryName(f))!).ToList();
+        var orphans = parents.Select(p => Path.Combine(p, $"p-{DeadPid()}-{Guid.NewGuid().ToString("N")[..12]}")).ToList();
+        orphans.ForEach(d => Directory.CreateDirectory(d));
+        using var leftover = System.Diagnostics.Process.Start("sleep", "60");
+        orphans.ForEach(d => File.WriteAllText(Path.Combine(d, "cgroup.procs"), leftover.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        var restarted = new CgroupController(true, NullLogger.Instance);
+
+        Assert.That(restarted.Available, Is.True);
+        Assert.That(orphans.Where(Directory.Exists), Is.Empty, "the dead server's groups are gone");
+        Assert.That(leftover.WaitForExit(5000), Is.True, "and the process it left running was killed");
+        Assert.That(ours.ProcsFiles.Select(Path.GetDirectoryName).Where(d => !Directory.Exists(d)), Is.Empty, "a live server's groups stay");
+        ours.Remove();
+    }
+
+    [TestCase("p-4242-0123456789ab", 4242)]
+    [TestCase("p-1-x", 1)]
+    [TestCase("p-0123456789ab", null)]
+    [TestCase("p--x", null)]
+    [TestCase("p-0-x", null)]
+    [TestCase("user-made", null)]
+    [TestCase("p-99999999999-x", null)]
+    public void OwnerPid_ShouldReadOnlyGroupNamesThisPlatformMakes(string name, int? pid) =>
+        Assert.That(CgroupController.OwnerPid(name), Is.EqualTo(pid));
+
+    /// <summary>A pid no process has now: counting down from the kernel's maximum.</summary>
+    private static int DeadPid()
+    {
+        var max = int.Parse(File.ReadAllText("/proc/sys/kernel/pid_max").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        return Enumerable.Range(1, 10_000).Select(i => max - i).First(pid => !Directory.Exists($"/proc/{pid}"));
+    }
+
     private static CgroupController Cgroups()
     {
         var cgroups = new CgroupController(true, NullLogger.Instance);

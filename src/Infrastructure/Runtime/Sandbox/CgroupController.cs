@@ -6,10 +6,14 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Sandbox;
 /// <summary>
 /// Per-process cgroups for memory, CPU and pids, on v2 (unified) or v1 (one hierarchy per controller), nested under the
 /// platform's own cgroup. Unavailable (no write access, no controllers) means limits fall back to rlimits only.
+/// Groups are named after the server's pid (<c>p-&lt;pid&gt;-&lt;random&gt;</c>): a server killed outright leaves its
+/// groups (and any process still in them) behind, and the next start removes those of servers no longer running,
+/// never another live instance's.
 /// </summary>
 internal sealed class CgroupController
 {
     private const string UnifiedKey = "unified";
+    private const string GroupPrefix = "p-";
     private const string MountRoot = "/sys/fs/cgroup";
     private readonly Dictionary<string, string> _parents = [];
     private readonly bool _unified;
@@ -44,6 +48,13 @@ internal sealed class CgroupController
         {
             logger.LogWarning("cgroups are not writable ({Reason}): memory and CPU limits use rlimits only", ex.Message);
             _parents.Clear();
+            return;
+        }
+
+        var swept = SweepOrphans();
+        if (swept > 0)
+        {
+            logger.LogInformation("Removed {Count} cgroups left behind by servers that are no longer running", swept);
         }
     }
 
@@ -52,13 +63,14 @@ internal sealed class CgroupController
     public string Version => _unified ? "v2" : "v1";
 
     /// <summary>Creates empty groups for one process tree (limits come with <see cref="CgroupHandle.Limit"/>); null when unavailable.</summary>
-    public CgroupHandle? Create(string name)
+    public CgroupHandle? Create()
     {
         if (!Available)
         {
             return null;
         }
 
+        var name = $"{GroupPrefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}";
         var directories = new Dictionary<string, string>();
         try
         {
@@ -76,6 +88,59 @@ internal sealed class CgroupController
             new CgroupHandle(directories, _unified).Remove();
             return null;
         }
+    }
+
+    /// <summary>
+    /// Kills what is left in, and removes, the groups of servers that are no longer running (their pid is gone). Groups of
+    /// live servers, this one's included, are left alone. Returns how many groups were removed.
+    /// </summary>
+    public int SweepOrphans()
+    {
+        var orphans = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var (controller, parent) in _unified ? [new(UnifiedKey, _parents["memory"])] : _parents.ToList())
+        {
+            IEnumerable<string> children;
+            try
+            {
+                children = Directory.EnumerateDirectories(parent).ToList();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            foreach (var dir in children)
+            {
+                var name = Path.GetFileName(dir);
+                if (OwnerPid(name) is { } owner && owner != Environment.ProcessId && !Directory.Exists($"/proc/{owner}"))
+                {
+                    (orphans.TryGetValue(name, out var byController) ? byController : orphans[name] = [])[controller] = dir;
+                }
+            }
+        }
+
+        foreach (var directories in orphans.Values)
+        {
+            var handle = new CgroupHandle(directories, _unified);
+            handle.KillAll();
+            handle.Remove();
+        }
+
+        return orphans.Count;
+    }
+
+    /// <summary>The server pid in a group name <c>p-&lt;pid&gt;-…</c>; null for names this platform did not make.</summary>
+    internal static int? OwnerPid(string groupName)
+    {
+        if (!groupName.StartsWith(GroupPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var end = groupName.IndexOf('-', GroupPrefix.Length);
+        return end > GroupPrefix.Length && int.TryParse(groupName.AsSpan(GroupPrefix.Length, end - GroupPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
+            ? pid
+            : null;
     }
 
     private static Dictionary<string, string> OwnCgroups()

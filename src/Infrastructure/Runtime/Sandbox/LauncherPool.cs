@@ -110,5 +110,5 @@ internal sealed class LauncherPool(CgroupController cgroups, int size, TimeSpan 
     }
 
     private Task<ParkedLauncher> ParkAsync(CancellationToken cancellationToken) =>
-        ParkedLauncher.ParkAsync(cgroups.Create("p-" + Guid.NewGuid().ToString("N")[..12]), parkTimeout, cancellationToken);
+        ParkedLauncher.ParkAsync(cgroups.Create(), parkTimeout, cancellationToken);
 }
