@@ -136,6 +136,22 @@ public sealed class InvokeFunctionTests : FunctionalTestBase
     }
 
     [Test]
+    public async Task Invoke_WhenTheFunctionIsPurgedWhileItRuns_ShouldStillAnswerWhatRan()
+    {
+        var (functionId, _) = await FunctionWithCodeAsync("module.exports = async ({ res }) => { await new Promise(r => setTimeout(r, 1500)); return res.json('slow'); };");
+        var running = Admin.PostAsJsonAsync($"/api/functions/{functionId}/invoke", new { });
+        await Task.Delay(300);
+
+        (await Admin.DeleteAsync($"/api/functions/{functionId}")).EnsureSuccessStatusCode();
+        (await Admin.DeleteAsync($"/api/functions/{functionId}/purge")).EnsureSuccessStatusCode();
+        var answer = await ReadJsonAsync(await running, HttpStatusCode.OK);
+
+        Assert.That(answer["ok"], Is.Not.Null, "an invoke answer, not a 5xx, although its record had nowhere to go: " + answer.ToJsonString());
+        await using var scope = TestServer.Services.CreateAsyncScope();
+        Assert.That(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Executions.IgnoreQueryFilters().CountAsync(e => e.FunctionId == functionId), Is.Zero);
+    }
+
+    [Test]
     public async Task Invoke_WithoutExecutionsWriteScope_ShouldBe403()
     {
         var (client, workspaceId, _) = await CreateTenantAsync("functions.read", "functions.write");

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.Identity;
@@ -107,7 +108,9 @@ public sealed class ExecutionJournalTests : SqliteDatabaseTestBase
         var appends = good.Select(id => Task.Run(() => _journal.AppendAsync(Finished(id)))).ToList();
         var orphan = Task.Run(() => _journal.AppendAsync(Finished("exe_orphan", functionId: "fun_purged")));
 
-        Assert.ThrowsAsync(Is.InstanceOf<DbException>(), async () => await orphan, "its function is gone: the foreign key refuses the row");
+        var refused = Assert.ThrowsAsync<ExecutionNotRecordedException>(async () => await orphan, "its function is gone: the foreign key refuses the row");
+        Assert.That(refused!.InnerException, Is.InstanceOf<DbException>());
+        Assert.That(refused.ExecutionId, Is.EqualTo("exe_orphan"));
         await Task.WhenAll(appends);
         await using var context = CreateContext();
         Assert.That(await context.Executions.Select(e => e.Id).OrderBy(id => id).ToListAsync(), Is.EqualTo(good));
@@ -116,7 +119,7 @@ public sealed class ExecutionJournalTests : SqliteDatabaseTestBase
     [Test]
     public async Task AppendAsync_AfterAFailure_ShouldKeepWriting()
     {
-        Assert.ThrowsAsync(Is.InstanceOf<DbException>(), () => _journal.AppendAsync(Finished("exe_bad", functionId: "fun_none")));
+        Assert.ThrowsAsync<ExecutionNotRecordedException>(() => _journal.AppendAsync(Finished("exe_bad", functionId: "fun_none")));
 
         await _journal.AppendAsync(Finished("exe_after"));
 
@@ -129,7 +132,7 @@ public sealed class ExecutionJournalTests : SqliteDatabaseTestBase
     {
         await _journal.AppendAsync(Finished("exe_dup"));
 
-        Assert.ThrowsAsync(Is.InstanceOf<DbException>(), () => _journal.AppendAsync(Finished("exe_dup")));
+        Assert.ThrowsAsync<ExecutionNotRecordedException>(() => _journal.AppendAsync(Finished("exe_dup")));
         await using var context = CreateContext();
         Assert.That(await context.Executions.CountAsync(), Is.EqualTo(1));
     }

@@ -9,6 +9,19 @@ namespace FunctionsPlatform.Application.Abstractions.Persistence;
 /// </summary>
 public interface IExecutionJournal
 {
-    /// <summary>Inserts <paramref name="execution"/>; throws when this row could not be stored (other callers' rows are unaffected).</summary>
+    /// <summary>
+    /// Inserts <paramref name="execution"/>; throws <see cref="ExecutionNotRecordedException"/> when this row could not be
+    /// stored (other callers' rows are unaffected).
+    /// </summary>
     Task AppendAsync(Execution execution);
+}
+
+/// <summary>
+/// The record of a run could not be stored: its function was purged while it ran, or the database refused or stayed
+/// unavailable through the retries. The run itself happened.
+/// </summary>
+public sealed class ExecutionNotRecordedException(string executionId, Exception inner)
+    : Exception($"The record of execution {executionId} could not be stored: {inner.Message}", inner)
+{
+    public string ExecutionId { get; } = executionId;
 }

@@ -107,7 +107,7 @@ internal sealed class GroupCommitExecutionJournal(
     private void Fail(PendingRecord pending, Exception ex)
     {
         logger.LogError(ex, "The record of execution {ExecutionId} could not be stored", pending.Execution.Id);
-        pending.Written.TrySetException(ex);
+        pending.Written.TrySetException(new ExecutionNotRecordedException(pending.Execution.Id, ex));
     }
 
     private Task InsertWithRetryAsync(IReadOnlyList<PendingRecord> batch) =>

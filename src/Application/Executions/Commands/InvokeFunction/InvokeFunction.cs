@@ -25,6 +25,7 @@ using FunctionsPlatform.Domain.Identity;
 using FunctionsPlatform.Domain.Schemas;
 using FunctionsPlatform.Application.Abstractions.Messaging;
 using MediatR;
+using Microsoft.Extensions.Logging;
 
 namespace FunctionsPlatform.Application.Executions.Commands.InvokeFunction;
 
@@ -52,7 +53,8 @@ internal sealed class InvokeFunctionHandler(
     IReadRepository<Variable> variables,
     IIdGenerator ids,
     ICurrentPrincipal principal,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<InvokeFunctionHandler> logger)
     : IRequestHandler<InvokeFunctionCommand, InvokeResultDto>
 {
     /// <summary>A synchronous call never waits longer than Appwrite's 30 s, whatever the function's timeout.</summary>
@@ -75,8 +77,18 @@ internal sealed class InvokeFunctionHandler(
         var (run, durationMs) = await RunAsync(function, version, argsJson, cancellationToken);
 
         var (ok, result, error) = await InterpretAsync(run, version.OutputSchemaId, cancellationToken);
-        // The run happened: its record is stored even if the caller has gone away meanwhile.
-        await journal.AppendAsync(Record(function, version, argsJson, run, error));
+        try
+        {
+            // The run happened: its record is stored even if the caller has gone away meanwhile.
+            await journal.AppendAsync(Record(function, version, argsJson, run, error));
+        }
+        catch (ExecutionNotRecordedException ex)
+        {
+            // Still answer what ran: a 5xx now would invite the caller to run the code a second time. The journal has
+            // logged why (typically: the function was purged during the run, and its records with it).
+            logger.LogWarning("Answering invoke of {FunctionId} without a stored record: {Reason}", function.Id, ex.Message);
+        }
+
         return new InvokeResultDto(ok, result, error, durationMs);
     }
 
