@@ -58,10 +58,10 @@ internal sealed class ComparisonBuilder(QueryTarget target)
         {
             // Mirrors what the C# compiler emits for enum ==, which EF maps through the column's value converter.
             var underlying = Enum.GetUnderlyingType(column.Type);
-            return Expression.Equal(Expression.Convert(column, underlying), Expression.Convert(parameter, underlying));
+            return ExpressionHelpers.Equal(Expression.Convert(column, underlying), Expression.Convert(parameter, underlying));
         }
 
-        return Expression.Equal(column, parameter);
+        return ExpressionHelpers.Equal(column, parameter);
     }
 
     /// <summary>Ordered comparison with a not-null guard; strings by code point, bools as false &lt; true.</summary>
@@ -70,7 +70,7 @@ internal sealed class ComparisonBuilder(QueryTarget target)
         if (field.ValueType == typeof(string))
         {
             var compare = Expression.Call(_database ? StringCompare : CodePointCompare, column, Parameter(value, typeof(string)));
-            return Guarded(column, Expression.MakeBinary(comparison, compare, Expression.Constant(0)));
+            return Guarded(column, Binary(comparison, compare, Expression.Constant(0)));
         }
 
         if (field.ValueType == typeof(bool))
@@ -78,7 +78,7 @@ internal sealed class ComparisonBuilder(QueryTarget target)
             return CompareBool(column, (bool)value, comparison);
         }
 
-        return Guarded(column, Expression.MakeBinary(comparison, column, Parameter(value, column.Type)));
+        return Guarded(column, Binary(comparison, column, Parameter(value, column.Type)));
     }
 
     private Expression CompareBool(Expression column, bool value, ExpressionType comparison)

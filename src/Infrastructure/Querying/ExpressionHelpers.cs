@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using System.Reflection;
 
 namespace FunctionsPlatform.Infrastructure.Querying;
 
@@ -6,6 +8,21 @@ internal static class ExpressionHelpers
 {
     public static readonly Expression True = Expression.Constant(true);
     public static readonly Expression False = Expression.Constant(false);
+
+    /// <summary>The operator method a binary node resolves to, per operand types (null for primitives).</summary>
+    private static readonly ConcurrentDictionary<(ExpressionType Kind, Type Left, Type Right), MethodInfo?> OperatorMethods = new();
+
+    /// <summary>
+    /// <c>Expression.MakeBinary</c> with the operator method resolved once per operand types: the factory otherwise
+    /// searches the types for user-defined operators on every call (~3–4 µs for a <c>DateTimeOffset?</c> comparison or
+    /// null test, most of a filter node's cost). The node is the same as the factory's own.
+    /// </summary>
+    public static BinaryExpression Binary(ExpressionType kind, Expression left, Expression right) =>
+        Expression.MakeBinary(kind, left, right, liftToNull: false,
+            OperatorMethods.GetOrAdd((kind, left.Type, right.Type), key =>
+                Expression.MakeBinary(key.Kind, Expression.Default(key.Left), Expression.Default(key.Right)).Method));
+
+    public static BinaryExpression Equal(Expression left, Expression right) => Binary(ExpressionType.Equal, left, right);
 
     /// <summary>The selector's body with its parameter replaced by <paramref name="row"/>.</summary>
     public static Expression Bind(LambdaExpression selector, Expression row) =>
@@ -31,12 +48,12 @@ internal static class ExpressionHelpers
     public static Expression IsNull(Expression value) =>
         value.Type.IsValueType && Nullable.GetUnderlyingType(value.Type) is null
             ? False
-            : Expression.Equal(value, Expression.Constant(null, value.Type));
+            : Binary(ExpressionType.Equal, value, Expression.Constant(null, value.Type));
 
     public static Expression IsNotNull(Expression value) =>
         value.Type.IsValueType && Nullable.GetUnderlyingType(value.Type) is null
             ? True
-            : Expression.NotEqual(value, Expression.Constant(null, value.Type));
+            : Binary(ExpressionType.NotEqual, value, Expression.Constant(null, value.Type));
 
     private static Expression Split(IReadOnlyList<Expression> parts, int start, int end, Func<Expression, Expression, Expression> combine)
     {

@@ -79,7 +79,7 @@ public sealed class FilterTranslator(IRelationSource relations)
         var matches = form == RelationForm.KeySet
             ? Expression.Call(Method(relations.IsDatabase ? QueryableContains : EnumerableContains, typeof(string)),
                 RelatedKeys(relation, Expression.Lambda(condition, related)), sourceKey)
-            : AnyRelated(relation, related, Expression.AndAlso(Expression.Equal(Bind(relation.TargetKey, related), sourceKey), condition));
+            : AnyRelated(relation, related, Expression.AndAlso(Equal(Bind(relation.TargetKey, related), sourceKey), condition));
         return filter.Quantifier == RelationQuantifier.Some
             ? Expression.AndAlso(IsNotNull(sourceKey), matches)
             : Expression.OrElse(IsNull(sourceKey), Expression.Not(matches));
