@@ -44,7 +44,7 @@ public static class FilterJsonParser
 
         if (json.Length > QueryLimits.MaxInputLength)
         {
-            throw new ValidationException(path, $"The filter is limited to {QueryLimits.MaxInputLength} characters.");
+            throw new ValidationException(path.ToString(), $"The filter is limited to {QueryLimits.MaxInputLength} characters.");
         }
 
         JsonDocument document;
@@ -54,13 +54,13 @@ public static class FilterJsonParser
         }
         catch (JsonException e)
         {
-            throw new ValidationException(path, $"The filter is not valid JSON: {e.Message}");
+            throw new ValidationException(path.ToString(), $"The filter is not valid JSON: {e.Message}");
         }
 
         using (document)
         {
             var state = new State();
-            return ParseFilter(document.RootElement, model, path, 1, state);
+            return ParseFilter(document.RootElement, model, FilterPath.Root(path), 1, state);
         }
     }
 
@@ -68,31 +68,31 @@ public static class FilterJsonParser
     {
         public int Nodes { get; private set; }
 
-        public void Count(string path)
+        public void Count(FilterPath path)
         {
             if (++Nodes > QueryLimits.MaxNodes)
             {
-                throw new ValidationException(path, $"The filter is limited to {QueryLimits.MaxNodes} nodes.");
+                throw new ValidationException(path.ToString(), $"The filter is limited to {QueryLimits.MaxNodes} nodes.");
             }
         }
     }
 
-    private static FilterNode ParseFilter(JsonElement element, IQueryModel model, string path, int depth, State state)
+    private static FilterNode ParseFilter(JsonElement element, IQueryModel model, FilterPath path, int depth, State state)
     {
         if (depth > QueryLimits.MaxDepth)
         {
-            throw new ValidationException(path, $"The filter is limited to {QueryLimits.MaxDepth} levels.");
+            throw new ValidationException(path.ToString(), $"The filter is limited to {QueryLimits.MaxDepth} levels.");
         }
 
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw new ValidationException(path, "Expected a filter object.");
+            throw new ValidationException(path.ToString(), "Expected a filter object.");
         }
 
         var parts = new List<FilterNode>();
         foreach (var property in element.EnumerateObject())
         {
-            var keyPath = $"{path}.{property.Name}";
+            var keyPath = path.Property(property.Name);
             parts.Add(property.Name switch
             {
                 "AND" or "and" => Logical(property.Value, model, keyPath, depth, state, isAnd: true),
@@ -100,38 +100,38 @@ public static class FilterJsonParser
                 "NOT" or "not" => Not(property.Value, model, keyPath, depth, state),
                 _ when model.Fields.TryGetValue(property.Name, out var field) => Field(field, property.Value, keyPath, state),
                 _ when model.Relations.TryGetValue(property.Name, out var relation) => Relation(relation, property.Value, keyPath, depth, state),
-                _ => throw new ValidationException(keyPath, $"Unknown field '{property.Name}' on {model.EntityName}."),
+                _ => throw new ValidationException(keyPath.ToString(), $"Unknown field '{property.Name}' on {model.EntityName}."),
             });
         }
 
         return parts.Count == 1 ? parts[0] : new AndFilter(parts);
     }
 
-    private static FilterNode Logical(JsonElement value, IQueryModel model, string path, int depth, State state, bool isAnd)
+    private static FilterNode Logical(JsonElement value, IQueryModel model, FilterPath path, int depth, State state, bool isAnd)
     {
         state.Count(path);
         if (value.ValueKind != JsonValueKind.Array)
         {
-            throw new ValidationException(path, "Expected an array of filters.");
+            throw new ValidationException(path.ToString(), "Expected an array of filters.");
         }
 
         var operands = new List<FilterNode>();
         var index = 0;
         foreach (var item in value.EnumerateArray())
         {
-            operands.Add(ParseFilter(item, model, $"{path}[{index++}]", depth + 1, state));
+            operands.Add(ParseFilter(item, model, path.Item(index++), depth + 1, state));
         }
 
         return isAnd ? new AndFilter(operands) : new OrFilter(operands);
     }
 
-    private static NotFilter Not(JsonElement value, IQueryModel model, string path, int depth, State state)
+    private static NotFilter Not(JsonElement value, IQueryModel model, FilterPath path, int depth, State state)
     {
         state.Count(path);
         return new NotFilter(ParseFilter(value, model, path, depth + 1, state));
     }
 
-    private static FilterNode Relation(QueryRelation relation, JsonElement value, string path, int depth, State state)
+    private static FilterNode Relation(QueryRelation relation, JsonElement value, FilterPath path, int depth, State state)
     {
         state.Count(path);
         if (!relation.ToMany)
@@ -141,16 +141,16 @@ public static class FilterJsonParser
 
         if (value.ValueKind != JsonValueKind.Object || !value.EnumerateObject().Any())
         {
-            throw new ValidationException(path, "Expected { some | every | none: filter }.");
+            throw new ValidationException(path.ToString(), "Expected { some | every | none: filter }.");
         }
 
         var parts = new List<FilterNode>();
         foreach (var property in value.EnumerateObject())
         {
-            var quantifierPath = $"{path}.{property.Name}";
+            var quantifierPath = path.Property(property.Name);
             if (!Quantifiers.TryGetValue(property.Name, out var quantifier))
             {
-                throw new ValidationException(quantifierPath, "Expected some, every or none.");
+                throw new ValidationException(quantifierPath.ToString(), "Expected some, every or none.");
             }
 
             parts.Add(new RelationFilter(relation, quantifier, ParseFilter(property.Value, relation.Target, quantifierPath, depth + 1, state)));
@@ -159,29 +159,29 @@ public static class FilterJsonParser
         return parts.Count == 1 ? parts[0] : new AndFilter(parts);
     }
 
-    private static FilterNode Field(QueryField field, JsonElement value, string path, State state)
+    private static FilterNode Field(QueryField field, JsonElement value, FilterPath path, State state)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
             state.Count(path);
             return value.ValueKind == JsonValueKind.Null
                 ? new FieldFilter(field, FilterOperator.IsNull, true)
-                : Comparison(field, FilterOperator.Eq, value, $"{path}.eq");
+                : Comparison(field, FilterOperator.Eq, value, path.Property("eq"));
         }
 
         var parts = new List<FilterNode>();
         foreach (var property in value.EnumerateObject())
         {
-            var opPath = $"{path}.{property.Name}";
+            var opPath = path.Property(property.Name);
             state.Count(opPath);
             if (!Operators.TryGetValue(property.Name, out var op))
             {
-                throw new ValidationException(opPath, $"Unknown operator '{property.Name}'.");
+                throw new ValidationException(opPath.ToString(), $"Unknown operator '{property.Name}'.");
             }
 
             if (!field.Allows(op))
             {
-                throw new ValidationException(opPath, $"Operator '{property.Name}' does not apply to {field.Type.ToString().ToLowerInvariant()} field '{field.Name}'.");
+                throw new ValidationException(opPath.ToString(), $"Operator '{property.Name}' does not apply to {field.Type.ToString().ToLowerInvariant()} field '{field.Name}'.");
             }
 
             parts.Add(Comparison(field, op, property.Value, opPath));
@@ -189,44 +189,47 @@ public static class FilterJsonParser
 
         if (parts.Count == 0)
         {
-            throw new ValidationException(path, "Expected at least one operator.");
+            throw new ValidationException(path.ToString(), "Expected at least one operator.");
         }
 
         return parts.Count == 1 ? parts[0] : new AndFilter(parts);
     }
 
-    private static FieldFilter Comparison(QueryField field, FilterOperator op, JsonElement value, string path)
+    private static FieldFilter Comparison(QueryField field, FilterOperator op, JsonElement value, FilterPath path)
     {
         switch (op)
         {
             case FilterOperator.IsNull:
                 return value.ValueKind is JsonValueKind.True or JsonValueKind.False
                     ? new FieldFilter(field, op, value.GetBoolean())
-                    : throw new ValidationException(path, "Expected true or false.");
+                    : throw new ValidationException(path.ToString(), "Expected true or false.");
             case FilterOperator.In or FilterOperator.Nin:
                 return new FieldFilter(field, op, List(field, value, path));
             case FilterOperator.Eq or FilterOperator.Neq when value.ValueKind == JsonValueKind.Null:
                 // eq null / neq null read as isNull true / false: the only meaningful reading under two-valued nulls.
                 return new FieldFilter(field, FilterOperator.IsNull, op == FilterOperator.Eq);
             default:
-                var operand = OperandConverter.Convert(field, value, path);
+                var operand = Operand(field, value, path);
                 return op == FilterOperator.IContains ? new FieldFilter(field, op, ((string)operand).ToLowerInvariant()) : new FieldFilter(field, op, operand);
         }
     }
 
-    private static object[] List(QueryField field, JsonElement value, string path)
+    private static object[] List(QueryField field, JsonElement value, FilterPath path)
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
-            throw new ValidationException(path, "Expected an array.");
+            throw new ValidationException(path.ToString(), "Expected an array.");
         }
 
         if (value.GetArrayLength() > QueryLimits.MaxListValues)
         {
-            throw new ValidationException(path, $"Lists are limited to {QueryLimits.MaxListValues} values.");
+            throw new ValidationException(path.ToString(), $"Lists are limited to {QueryLimits.MaxListValues} values.");
         }
 
         var index = 0;
-        return [.. value.EnumerateArray().Select(item => OperandConverter.Convert(field, item, $"{path}[{index++}]"))];
+        return [.. value.EnumerateArray().Select(item => Operand(field, item, path.Item(index++)))];
     }
+
+    private static object Operand(QueryField field, JsonElement value, FilterPath path) =>
+        OperandConverter.TryConvert(field, value, out var error) ?? throw new ValidationException(path.ToString(), error!);
 }

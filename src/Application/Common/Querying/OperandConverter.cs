@@ -8,17 +8,24 @@ namespace FunctionsPlatform.Application.Common.Querying;
 /// <summary>Turns a JSON operand into a value of the field's type, or a 400 at <c>path</c>.</summary>
 internal static class OperandConverter
 {
-    public static object Convert(QueryField field, JsonElement value, string path)
+    public static object Convert(QueryField field, JsonElement value, string path) =>
+        TryConvert(field, value, out var error) ?? throw new ValidationException(path, error!);
+
+    /// <summary>The value, or null and the reason (the caller names the path: built only when there is an error).</summary>
+    public static object? TryConvert(QueryField field, JsonElement value, out string? error)
     {
         if (value.ValueKind == JsonValueKind.String && value.GetString()!.Length > QueryLimits.MaxOperandLength)
         {
-            throw new ValidationException(path, $"Operands are limited to {QueryLimits.MaxOperandLength} characters.");
+            error = $"Operands are limited to {QueryLimits.MaxOperandLength} characters.";
+            return null;
         }
 
-        return TryConvert(field, value) ?? throw new ValidationException(path, $"Expected {Describe(field)} for '{field.Name}'.");
+        var converted = ConvertValue(field, value);
+        error = converted is null ? $"Expected {Describe(field)} for '{field.Name}'." : null;
+        return converted;
     }
 
-    private static object? TryConvert(QueryField field, JsonElement value) => field.Type switch
+    private static object? ConvertValue(QueryField field, JsonElement value) => field.Type switch
     {
         FieldType.String => value.ValueKind == JsonValueKind.String ? value.GetString() : null,
         FieldType.Bool => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null,
