@@ -1,5 +1,6 @@
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Domain.Executions;
+using FunctionsPlatform.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 
 namespace FunctionsPlatform.Infrastructure.Persistence;
@@ -15,9 +16,9 @@ internal sealed class ExecutionLeases(AppDbContext db) : IExecutionLeases
 
     internal IQueryable<string> DueQuery(DateTimeOffset now, int max) =>
         db.Executions.IgnoreQueryFilters().AsNoTracking()
-            // The inline list becomes literals in SQL, the same term as the partial index's filter (SQLite only uses a
-            // partial index when the query repeats its condition).
-            .Where(e => new[] { ExecutionStatus.Waiting, ExecutionStatus.Scheduled, ExecutionStatus.Processing }.Contains(e.Status))
+            // EF.Constant writes the statuses as literals, the same term as the partial index's filter (SQLite only uses
+            // a partial index when the query repeats its condition; a parameter would not do).
+            .Where(e => EF.Constant(ExecutionConfiguration.UnfinishedStatuses).Contains(e.Status))
             .Where(e => e.Status == ExecutionStatus.Waiting
                 || (e.Status == ExecutionStatus.Scheduled && e.ScheduledAt <= now)
                 || (e.Status == ExecutionStatus.Processing && e.LeaseOwner != null && e.LeaseExpiresAt < now))
