@@ -161,6 +161,7 @@ public sealed class Function : AuditableEntity, IAggregateRoot
         {
             DefaultVersionId = version.Id;
             Raise(new FunctionCodeChanged(Id, now));
+            Raise(new FunctionDefaultVersionSet(Id, version.Id, now));
         }
 
         Touch(now);

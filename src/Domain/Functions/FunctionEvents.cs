@@ -10,5 +10,8 @@ public sealed record FunctionPurged(string FunctionId, DateTimeOffset OccurredAt
 /// <summary>The code a function runs changed (default version, active deployment or settings): warm runtimes must go.</summary>
 public sealed record FunctionCodeChanged(string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;
 
+/// <summary>A version became the function's default: what its next calls run (warm processes may be started for it).</summary>
+public sealed record FunctionDefaultVersionSet(string FunctionId, string VersionId, DateTimeOffset OccurredAt) : IDomainEvent;
+
 /// <summary>Name, description or runtime user changed (nothing about the code).</summary>
 public sealed record FunctionDetailsChanged(string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;

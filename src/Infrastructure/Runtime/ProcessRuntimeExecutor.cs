@@ -54,6 +54,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
     public int LiveProcesses => _pool.LiveCount;
 
+    public int PrewarmOnActivate => Math.Clamp(_options.PrewarmOnActivate, 0, _options.MaxIdlePerFunction);
+
     public async Task<RuntimeResult> ExecuteAsync(RuntimeInvocation invocation, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();

@@ -27,6 +27,9 @@ public sealed class RuntimeOptions
     /// <summary>Processes started ahead of demand for a function that just ran cold (0 = off).</summary>
     public int PrewarmCount { get; set; }
 
+    /// <summary>Idle processes started for a version as soon as it becomes its function's default (0 = off).</summary>
+    public int PrewarmOnActivate { get; set; } = 1;
+
     /// <summary>Launchers kept parked in fresh cgroups, ready to exec a runtime: takes the cgroup set-up off cold starts (0 = off).</summary>
     public int ParkedLaunchers { get; set; } = 2;
 

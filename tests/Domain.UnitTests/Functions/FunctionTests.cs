@@ -142,6 +142,8 @@ public sealed class FunctionTests
         function.SetDefaultVersion(NewVersion(), Now);
         Assert.That(function.DefaultVersionId, Is.EqualTo("funver_1"));
         AssertRaised<FunctionCodeChanged>(function);
+        Assert.That(function.DomainEvents.OfType<FunctionDefaultVersionSet>().Single().VersionId, Is.EqualTo("funver_1"));
+        Assert.That(function.DomainEvents.Last(), Is.InstanceOf<FunctionDefaultVersionSet>(), "raised after the eviction's event, so the old processes go first");
     }
 
     [Test]
@@ -152,6 +154,7 @@ public sealed class FunctionTests
         function.ClearDomainEvents();
         function.SetDefaultVersion(NewVersion(), Now);
         Assert.That(function.DomainEvents.OfType<FunctionCodeChanged>(), Is.Empty);
+        Assert.That(function.DomainEvents.OfType<FunctionDefaultVersionSet>(), Is.Empty);
     }
 
     [Test]

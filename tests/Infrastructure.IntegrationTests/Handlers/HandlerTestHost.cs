@@ -29,14 +29,14 @@ public sealed class HandlerTestHost : IAsyncDisposable
     public TestPrincipal Caller { get; }
     public IServiceProvider Services => _root;
 
-    public static async Task<HandlerTestHost> StartAsync()
+    public static async Task<HandlerTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "fp-handlers-" + Guid.NewGuid().ToString("N"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:DataDirectory"] = dataDirectory,
             ["Bootstrap:AdminKey"] = "fp_handler_tests_admin",
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IConfiguration>(configuration);

@@ -12,6 +12,12 @@ public interface IRuntimeExecutor
     /// <summary>Starts processes until this code and variable set has <paramref name="processes"/> idle ones (within the pool's caps); the request is not run.</summary>
     Task PrewarmAsync(RuntimeInvocation invocation, int processes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Idle processes to start for a function's code as soon as it becomes the default version (or active deployment),
+    /// so its first call is warm; 0 = off. The executor's setting (<c>Runtime:PrewarmOnActivate</c>).
+    /// </summary>
+    int PrewarmOnActivate { get; }
+
     /// <summary>Drops the function's warm processes: idle ones now, busy ones when their call ends.</summary>
     void EvictFunction(string functionId);
 }
