@@ -114,17 +114,6 @@ public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
         }
     }
 
-    /// <summary>The file to load: the function's entrypoint when set, else the first of index.js, index.mjs, main.py (CONTRACT §3).</summary>
-    public string? ResolveEntrypoint(string? functionEntrypoint)
-    {
-        if (!string.IsNullOrEmpty(functionEntrypoint))
-        {
-            return Files.Any(f => f.Path == functionEntrypoint) ? functionEntrypoint : null;
-        }
-
-        return VersionFile.DefaultEntrypoints.FirstOrDefault(e => Files.Any(f => f.Path == e));
-    }
-
     private static List<VersionFile> ValidFiles(IEnumerable<VersionFile> files)
     {
         var list = files.ToList();
