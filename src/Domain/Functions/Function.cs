@@ -279,11 +279,11 @@ public sealed class Function : AuditableEntity, IAggregateRoot
             throw new DomainException(FunctionErrors.TimeoutOutOfRange);
         }
 
-        Execute = ValidList(settings.Execute);
-        Events = ValidList(settings.Events);
-        Scopes = ValidList(settings.Scopes, 200);
-        ProviderBranches = ValidList(settings.ProviderBranches);
-        ProviderPaths = ValidList(settings.ProviderPaths);
+        Execute = ValidList(settings.Execute, "execute");
+        Events = ValidList(settings.Events, "events");
+        Scopes = ValidList(settings.Scopes, "scopes", 200);
+        ProviderBranches = ValidList(settings.ProviderBranches, "providerBranches");
+        ProviderPaths = ValidList(settings.ProviderPaths, "providerPaths");
         Schedule = settings.Schedule;
         Timeout = settings.Timeout;
         Enabled = settings.Enabled;
@@ -300,11 +300,11 @@ public sealed class Function : AuditableEntity, IAggregateRoot
         ProviderSilentMode = settings.ProviderSilentMode;
     }
 
-    private static List<string> ValidList(IReadOnlyList<string> items, int max = FunctionLimits.MaxListItems)
+    private static List<string> ValidList(IReadOnlyList<string> items, string field, int max = FunctionLimits.MaxListItems)
     {
         if (items.Count > max || items.Any(i => i is null || i.Length > FunctionLimits.MaxListItemLength))
         {
-            throw new DomainException(FunctionErrors.TooManyItems);
+            throw new DomainException(FunctionErrors.TooManyItems.WithField(field));
         }
 
         return [.. items];
