@@ -2,7 +2,7 @@ using FunctionsPlatform.Domain.Common;
 
 namespace FunctionsPlatform.Domain.FunctionVersions;
 
-/// <summary>An immutable-by-id snapshot of a function's code (files) and its input/output schemas (seed 001).</summary>
+/// <summary>An immutable-by-id snapshot of a function's code (files) and its input/output schemas.</summary>
 public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
 {
     private FunctionVersion(string id, string functionId, string name, DateTimeOffset createdAt) : base(id, createdAt)

@@ -5,7 +5,7 @@ using FunctionsPlatform.Domain.FunctionVersions;
 namespace FunctionsPlatform.Domain.Functions;
 
 /// <summary>
-/// A function of a workspace. Carries the fields of both surfaces: seed 000 (/api) and Appwrite's model (/v1).
+/// A function of a workspace. Carries the fields of both surfaces: the management model (/api) and Appwrite's (/v1).
 /// Its code is either its default <see cref="FunctionVersion"/> (/api) or its active <see cref="Deployment"/> (/v1).
 /// </summary>
 public sealed class Function : AuditableEntity, IAggregateRoot

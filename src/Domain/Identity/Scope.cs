@@ -2,7 +2,7 @@ using FunctionsPlatform.Domain.Common;
 
 namespace FunctionsPlatform.Domain.Identity;
 
-/// <summary>API key scopes of CONTRACT §2.</summary>
+/// <summary>The scopes an API key may carry; each guards one family of operations.</summary>
 public static class Scope
 {
     public const string FunctionsRead = "functions.read";

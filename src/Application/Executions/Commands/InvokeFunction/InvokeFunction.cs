@@ -30,7 +30,7 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsPlatform.Application.Executions.Commands.InvokeFunction;
 
 /// <summary>
-/// POST /api/functions/{id}/invoke (seed 000): runs a version (the default unless named) with <c>args</c> as its JSON body.
+/// POST /api/functions/{id}/invoke: runs a version (the default unless named) with <c>args</c> as its JSON body.
 /// An <see cref="ISelfSavingCommand{TResponse}"/>, not an <see cref="ICommand{TResponse}"/>: the unit-of-work behaviour would hold a transaction
 /// (on SQLite, the single write lock) open for as long as user code runs. The execution record is appended once the run
 /// is over, through the <see cref="IExecutionJournal"/> (one prepared insert, commits shared with concurrent invokes).
