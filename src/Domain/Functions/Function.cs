@@ -167,17 +167,6 @@ public sealed class Function : AuditableEntity, IAggregateRoot
         Touch(now);
     }
 
-    /// <summary>Called when the default version is purged: the function is left without one.</summary>
-    public void ClearDefaultVersion(string versionId, DateTimeOffset now)
-    {
-        if (DefaultVersionId == versionId)
-        {
-            DefaultVersionId = null;
-            Raise(new FunctionCodeChanged(Id, now));
-            Touch(now);
-        }
-    }
-
     public void ActivateDeployment(Deployment deployment, DateTimeOffset now)
     {
         EnsureLive();
