@@ -6,10 +6,10 @@ using FunctionsPlatform.Infrastructure;
 using FunctionsPlatform.Infrastructure.Bootstrap;
 using Scalar.AspNetCore;
 
-// Settings ship beside the binary; data/ stays relative to the working directory (CONTRACT §1).
+// Settings ship beside the binary; data/ stays relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
-// CONTRACT §1: the whole API on 127.0.0.1:5080 unless --urls / ASPNETCORE_URLS says otherwise.
+// The whole API on 127.0.0.1:5080 unless --urls / ASPNETCORE_URLS says otherwise.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
@@ -32,7 +32,8 @@ builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o =
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<AppwriteExceptionHandler>();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-builder.Services.AddOpenApi("v1");
+// The management surface (/api) is one document; "v1" would read as Appwrite's /v1, which it is not.
+builder.Services.AddOpenApi(ApiDocuments.Management);
 
 var app = builder.Build();
 
@@ -42,7 +43,10 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("FunctionsPlatform API"));
+app.MapScalarApiReference("/docs", options => options
+    .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+    .AddDocument(ApiDocuments.Management, "Management API (/api)", isDefault: true)
+    .WithTitle("FunctionsPlatform API"));
 app.MapEndpointGroups();
 
 await app.RunAsync();

@@ -2,7 +2,6 @@ using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Application.Abstractions.Services;
-using FunctionsPlatform.Application.Abstractions.Storage;
 using FunctionsPlatform.Infrastructure.Persistence;
 using FunctionsPlatform.Infrastructure.Persistence.Executions;
 using FunctionsPlatform.Infrastructure.Querying;
@@ -10,7 +9,6 @@ using FunctionsPlatform.Infrastructure.Resilience;
 using FunctionsPlatform.Infrastructure.Runtime;
 using FunctionsPlatform.Infrastructure.Security;
 using FunctionsPlatform.Infrastructure.Services;
-using FunctionsPlatform.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,13 +57,8 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IFunctionCounts, FunctionCounts>();
         services.AddSingleton<IExecutionJournal, GroupCommitExecutionJournal>();
-        services.AddQuerying(configuration);
-        if (string.IsNullOrEmpty(configuration[QueryingServiceCollectionExtensions.CursorSecretSetting]))
-        {
-            // Cursors stay valid across restarts: the HMAC secret is kept beside the database.
-            services.AddSingleton(_ => new CursorCodec(LocalSecret(storage, "cursor.key")));
-        }
-
+        // Cursors stay valid across restarts: unless configured, the HMAC secret is kept beside the database.
+        services.AddQuerying(configuration, () => LocalSecret(storage, "cursor.key"));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IIdGenerator, UlidIdGenerator>();
@@ -73,7 +66,6 @@ public static class DependencyInjection
         services.AddSingleton<IApiKeyAuthenticator, ApiKeyAuthenticator>();
         services.AddSingleton<IJsonSchemaValidator, NJsonSchemaValidator>();
         services.AddSingleton<ResiliencePipelineProvider>();
-        services.AddSingleton<IBlobStorage, FileSystemBlobStorage>();
         services.AddRuntime(configuration);
         return services;
     }

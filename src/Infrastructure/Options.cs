@@ -1,6 +1,6 @@
 namespace FunctionsPlatform.Infrastructure;
 
-/// <summary><c>Storage:DataDirectory</c> (CONTRACT §1): the SQLite file, blobs and code bundles live below it.</summary>
+/// <summary><c>Storage:DataDirectory</c>: the SQLite file, the local secrets and code bundles live below it.</summary>
 public sealed class StorageOptions
 {
     public string DataDirectory { get; set; } = "data";

@@ -28,16 +28,12 @@ public static class ErrorTranslation
         ErrorKind.NotFound => new(404, "Not found", error.Message, error.AppwriteType),
         ErrorKind.Conflict => new(409, "Conflict", error.Message, error.AppwriteType),
         ErrorKind.Forbidden => new(403, "Forbidden", error.Message, error.AppwriteType),
-        _ => new(400, "Validation failed", error.Message, error.AppwriteType, new Dictionary<string, string[]> { [FieldOf(error.Code)] = [error.Message] }),
+        _ => new(400, "Validation failed", error.Message, error.AppwriteType, FieldErrors(error)),
     };
 
-    /// <summary><c>function.name_invalid</c> → <c>name</c>: domain codes carry the field they guard.</summary>
-    private static string FieldOf(string code)
-    {
-        var rule = code[(code.IndexOf('.') + 1)..];
-        var cut = rule.IndexOf('_');
-        return cut > 0 ? rule[..cut] : rule;
-    }
+    /// <summary>The error under the field it names; a rule no single field broke has no <c>errors</c> entry.</summary>
+    public static IReadOnlyDictionary<string, string[]>? FieldErrors(DomainError error) =>
+        error.Field is null ? null : new Dictionary<string, string[]> { [error.Field] = [error.Message] };
 
     private static TranslatedError FromBadRequest(BadHttpRequestException exception)
     {

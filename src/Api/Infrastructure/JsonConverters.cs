@@ -5,7 +5,7 @@ using FunctionsPlatform.Application.Common;
 
 namespace FunctionsPlatform.Api.Infrastructure;
 
-/// <summary>CONTRACT §3 times: ISO 8601 UTC with milliseconds, <c>2026-11-23T10:00:00.000Z</c>.</summary>
+/// <summary>Times on the wire: ISO 8601 UTC with milliseconds, <c>2026-11-23T10:00:00.000Z</c>.</summary>
 public sealed class UtcMillisecondsConverter : JsonConverter<DateTimeOffset>
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";

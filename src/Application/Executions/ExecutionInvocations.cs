@@ -1,36 +1,32 @@
 using FunctionsPlatform.Application.Abstractions.Runtime;
-using FunctionsPlatform.Domain.Functions;
-using FunctionsPlatform.Domain.FunctionVersions;
+using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Variables;
 
 namespace FunctionsPlatform.Application.Executions;
 
-/// <summary>Turns a function, one of its versions and a request into what the runtime executor runs.</summary>
+/// <summary>Between the domain's run rules and the runtime executor: what to run, and how its result is recorded.</summary>
 internal static class ExecutionInvocations
 {
     public static RuntimeInvocation For(
-        Function function, FunctionVersion version, IReadOnlyList<Variable> variables, RuntimeRequest request, int timeoutSeconds) =>
-        new(function.Id, function.Name, function.Runtime,
+        RunnableVersion runnable, IReadOnlyList<Variable> variables, RuntimeRequest request, int timeoutSeconds)
+    {
+        var (function, version) = (runnable.Function, runnable.Version);
+        return new(function.Id, function.Name, function.Runtime,
             CodeBundle.FromFiles(
-                EntrypointOf(function, version), version.Files.Select(f => new CodeFile(f.Path, f.Content)).ToList(),
+                runnable.Entrypoint, version.Files.Select(f => new CodeFile(f.Path, f.Content)).ToList(),
                 filesKey: $"{version.Id}:{version.ConcurrencyStamp:N}"), // every change to the files renews the stamp
             request, RuntimeLimits.FromSpecification(function.RuntimeSpecification, timeoutSeconds))
         {
             // A changed value changes the warm pool key, so no process keeps running with stale variables.
             Variables = variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
         };
-
-    /// <summary>The function's entrypoint, else the conventional file of its runtime, else the version's first file.</summary>
-    public static string EntrypointOf(Function function, FunctionVersion version)
-    {
-        if (!string.IsNullOrEmpty(function.Entrypoint))
-        {
-            return function.Entrypoint;
-        }
-
-        string[] conventional = ["index.js", "index.mjs", "main.js", "src/main.js", "main.py", "src/main.py"];
-        return conventional.FirstOrDefault(p => version.Files.Any(f => f.Path == p))
-            ?? version.Files.FirstOrDefault()?.Path
-            ?? (function.Runtime.StartsWith("python", StringComparison.Ordinal) ? "main.py" : "index.js");
     }
+
+    /// <summary>
+    /// The run as the execution records it: the function answered unless the runtime could not carry the call out.
+    /// <paramref name="body"/> is what to keep of the response (none for asynchronous runs, as Appwrite does).
+    /// </summary>
+    public static RunOutcome Outcome(this RuntimeResult run, string? body, string errors) =>
+        new(run.Failure is RuntimeFailure.None or RuntimeFailure.FunctionError,
+            run.StatusCode, body, [.. run.Headers.Select(h => new HeaderPair(h.Key, h.Value))], run.Logs, errors, run.Duration.TotalSeconds);
 }

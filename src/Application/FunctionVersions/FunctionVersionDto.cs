@@ -5,7 +5,7 @@ namespace FunctionsPlatform.Application.FunctionVersions;
 
 public sealed record VersionFileDto(string Path, string Content, int Size);
 
-/// <summary>The /api version model of seed 001 (plus <c>deletedAt</c>).</summary>
+/// <summary>A version as /api shows it, <c>deletedAt</c> included.</summary>
 public sealed record FunctionVersionDto(
     string Id,
     string FunctionId,

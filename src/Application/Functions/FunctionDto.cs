@@ -1,6 +1,6 @@
 namespace FunctionsPlatform.Application.Functions;
 
-/// <summary>The /api function model of seed 000 (plus <c>runtime</c> and <c>entrypoint</c>, which create accepts).</summary>
+/// <summary>A function as /api shows it (with <c>runtime</c> and <c>entrypoint</c>, which create accepts).</summary>
 public sealed record FunctionDto(
     string Id,
     string WorkspaceId,

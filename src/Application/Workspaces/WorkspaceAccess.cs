@@ -6,7 +6,7 @@ using FunctionsPlatform.Domain.Workspaces;
 
 namespace FunctionsPlatform.Application.Workspaces;
 
-/// <summary>Answers "may the caller see this workspace?" and "which workspaces may it see?" (CONTRACT §2).</summary>
+/// <summary>Answers "may the caller see this workspace?" and "which workspaces may it see?" (members see theirs, admins all).</summary>
 public interface IWorkspaceAccess
 {
     /// <summary>401 when the key is bound to another workspace; 404 when the caller is not a member (or it does not exist).</summary>

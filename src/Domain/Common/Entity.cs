@@ -40,7 +40,7 @@ public abstract class AuditableEntity : Entity
         ConcurrencyStamp = Guid.NewGuid();
     }
 
-    /// <summary>Times are stored at millisecond precision so that a value read back filters and sorts exactly (CONTRACT §3).</summary>
+    /// <summary>Times are stored at millisecond precision (the wire's) so that a value read back filters and sorts exactly.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset value) =>
         new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 }

@@ -1,6 +1,6 @@
 namespace FunctionsPlatform.Domain.Common;
 
-/// <summary>Id prefixes of CONTRACT §2/§3: prefix + '_' + lower-case ULID.</summary>
+/// <summary>Id prefixes: an id is prefix + '_' + lower-case ULID, so its kind shows at a glance.</summary>
 public static class IdPrefixes
 {
     public const string Function = "fun";

@@ -27,6 +27,13 @@ public static class ExecutionNames
 public sealed record HeaderPair(string Name, string Value);
 
 /// <summary>
+/// How a run ended, as the runtime reported it: <see cref="FunctionAnswered"/> when the function's code produced a
+/// response (any status), false when the run itself broke down (timeout, crash, refused). A status of 0 means none.
+/// </summary>
+public sealed record RunOutcome(
+    bool FunctionAnswered, int StatusCode, string? Body, IReadOnlyList<HeaderPair> Headers, string Logs, string Errors, double DurationSeconds);
+
+/// <summary>
 /// One run of a function. Synchronous runs are recorded when done; asynchronous and scheduled ones are durable rows
 /// that a worker claims with a lease (<see cref="Claim"/>), so a crash loses none and two workers never run one twice.
 /// </summary>
@@ -104,16 +111,29 @@ public sealed class Execution : AuditableEntity, IAggregateRoot
         return true;
     }
 
-    public void Complete(int statusCode, string? body, IReadOnlyList<HeaderPair> headers, string logs, string errors, double durationSeconds, DateTimeOffset now)
+    /// <summary>
+    /// Records how the run ended. An answer from the function completes it, unless its status is 5xx (failed, as Appwrite
+    /// reports it); a run the runtime could not carry out (timeout, crash, no capacity) fails it.
+    /// </summary>
+    public void Conclude(RunOutcome outcome, DateTimeOffset now)
     {
-        Status = statusCode >= 500 && statusCode != 0 ? ExecutionStatus.Failed : ExecutionStatus.Completed;
-        Finish(statusCode, body, headers, logs, errors, durationSeconds, now);
+        if (outcome.FunctionAnswered)
+        {
+            Status = outcome.StatusCode >= 500 ? ExecutionStatus.Failed : ExecutionStatus.Completed;
+            Finish(outcome.StatusCode, outcome.Body, outcome.Headers, outcome.Logs, outcome.Errors, outcome.DurationSeconds, now);
+        }
+        else
+        {
+            Status = ExecutionStatus.Failed;
+            Finish(outcome.StatusCode == 0 ? 500 : outcome.StatusCode, null, [], outcome.Logs, outcome.Errors, outcome.DurationSeconds, now);
+        }
     }
 
-    public void Fail(string error, string logs, double durationSeconds, DateTimeOffset now, int statusCode = 500)
+    /// <summary>Fails an execution that could not start: its function or version is gone, or it kept killing its worker.</summary>
+    public void FailUnrun(string reason, DateTimeOffset now)
     {
         Status = ExecutionStatus.Failed;
-        Finish(statusCode, null, [], logs, error, durationSeconds, now);
+        Finish(500, null, [], "", reason, 0, now);
     }
 
     private void Finish(int statusCode, string? body, IReadOnlyList<HeaderPair> headers, string logs, string errors, double durationSeconds, DateTimeOffset now)

@@ -2,7 +2,7 @@ using FunctionsPlatform.Domain.Common;
 
 namespace FunctionsPlatform.Domain.FunctionVersions;
 
-/// <summary>An immutable-by-id snapshot of a function's code (files) and its input/output schemas (seed 001).</summary>
+/// <summary>An immutable-by-id snapshot of a function's code (files) and its input/output schemas.</summary>
 public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
 {
     private FunctionVersion(string id, string functionId, string name, DateTimeOffset createdAt) : base(id, createdAt)
@@ -112,17 +112,6 @@ public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
         {
             throw new DomainException(FunctionVersionErrors.Deleted);
         }
-    }
-
-    /// <summary>The file to load: the function's entrypoint when set, else the first of index.js, index.mjs, main.py (CONTRACT §3).</summary>
-    public string? ResolveEntrypoint(string? functionEntrypoint)
-    {
-        if (!string.IsNullOrEmpty(functionEntrypoint))
-        {
-            return Files.Any(f => f.Path == functionEntrypoint) ? functionEntrypoint : null;
-        }
-
-        return VersionFile.DefaultEntrypoints.FirstOrDefault(e => Files.Any(f => f.Path == e));
     }
 
     private static List<VersionFile> ValidFiles(IEnumerable<VersionFile> files)

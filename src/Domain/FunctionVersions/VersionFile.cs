@@ -10,7 +10,6 @@ public sealed record VersionFile
     public const int MaxFiles = 200;
     public const int MaxFileBytes = 1024 * 1024;
     public const long MaxTotalBytes = 5 * 1024 * 1024;
-    public static readonly string[] DefaultEntrypoints = ["index.js", "index.mjs", "main.py"];
 
     private VersionFile(string path, string content, int size)
     {

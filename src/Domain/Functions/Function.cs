@@ -5,7 +5,7 @@ using FunctionsPlatform.Domain.FunctionVersions;
 namespace FunctionsPlatform.Domain.Functions;
 
 /// <summary>
-/// A function of a workspace. Carries the fields of both surfaces: seed 000 (/api) and Appwrite's model (/v1).
+/// A function of a workspace. Carries the fields of both surfaces: the management model (/api) and Appwrite's (/v1).
 /// Its code is either its default <see cref="FunctionVersion"/> (/api) or its active <see cref="Deployment"/> (/v1).
 /// </summary>
 public sealed class Function : AuditableEntity, IAggregateRoot
@@ -167,17 +167,6 @@ public sealed class Function : AuditableEntity, IAggregateRoot
         Touch(now);
     }
 
-    /// <summary>Called when the default version is purged: the function is left without one.</summary>
-    public void ClearDefaultVersion(string versionId, DateTimeOffset now)
-    {
-        if (DefaultVersionId == versionId)
-        {
-            DefaultVersionId = null;
-            Raise(new FunctionCodeChanged(Id, now));
-            Touch(now);
-        }
-    }
-
     public void ActivateDeployment(Deployment deployment, DateTimeOffset now)
     {
         EnsureLive();
@@ -279,11 +268,11 @@ public sealed class Function : AuditableEntity, IAggregateRoot
             throw new DomainException(FunctionErrors.TimeoutOutOfRange);
         }
 
-        Execute = ValidList(settings.Execute);
-        Events = ValidList(settings.Events);
-        Scopes = ValidList(settings.Scopes, 200);
-        ProviderBranches = ValidList(settings.ProviderBranches);
-        ProviderPaths = ValidList(settings.ProviderPaths);
+        Execute = ValidList(settings.Execute, "execute");
+        Events = ValidList(settings.Events, "events");
+        Scopes = ValidList(settings.Scopes, "scopes", 200);
+        ProviderBranches = ValidList(settings.ProviderBranches, "providerBranches");
+        ProviderPaths = ValidList(settings.ProviderPaths, "providerPaths");
         Schedule = settings.Schedule;
         Timeout = settings.Timeout;
         Enabled = settings.Enabled;
@@ -300,11 +289,11 @@ public sealed class Function : AuditableEntity, IAggregateRoot
         ProviderSilentMode = settings.ProviderSilentMode;
     }
 
-    private static List<string> ValidList(IReadOnlyList<string> items, int max = FunctionLimits.MaxListItems)
+    private static List<string> ValidList(IReadOnlyList<string> items, string field, int max = FunctionLimits.MaxListItems)
     {
         if (items.Count > max || items.Any(i => i is null || i.Length > FunctionLimits.MaxListItemLength))
         {
-            throw new DomainException(FunctionErrors.TooManyItems);
+            throw new DomainException(FunctionErrors.TooManyItems.WithField(field));
         }
 
         return [.. items];

@@ -4,9 +4,9 @@ namespace FunctionsPlatform.Domain.Functions;
 
 public static class FunctionErrors
 {
-    public static readonly DomainError NameInvalid = new("function.name_invalid", $"Function name must be 1 to {FunctionLimits.NameMaxLength} characters.", ErrorKind.Validation);
-    public static readonly DomainError DescriptionTooLong = new("function.description_too_long", $"Description must be at most {FunctionLimits.DescriptionMaxLength} characters.", ErrorKind.Validation);
-    public static readonly DomainError TimeoutOutOfRange = new("function.timeout_out_of_range", $"Timeout must be between 1 and {FunctionLimits.MaxTimeoutSeconds} seconds.", ErrorKind.Validation);
+    public static readonly DomainError NameInvalid = new("function.name_invalid", $"Function name must be 1 to {FunctionLimits.NameMaxLength} characters.", ErrorKind.Validation, Field: "name");
+    public static readonly DomainError DescriptionTooLong = new("function.description_too_long", $"Description must be at most {FunctionLimits.DescriptionMaxLength} characters.", ErrorKind.Validation, Field: "description");
+    public static readonly DomainError TimeoutOutOfRange = new("function.timeout_out_of_range", $"Timeout must be between 1 and {FunctionLimits.MaxTimeoutSeconds} seconds.", ErrorKind.Validation, Field: "timeout");
     public static readonly DomainError Deleted = new("function.deleted", "The function is soft-deleted: restore it first.", ErrorKind.Conflict, "general_bad_request");
     public static readonly DomainError NotDeleted = new("function.not_deleted", "Only a soft-deleted function can be purged or restored.", ErrorKind.Conflict, "general_bad_request");
     public static readonly DomainError VersionOfAnotherFunction = new("function.version_of_another_function", "The version belongs to another function.", ErrorKind.Validation);

@@ -1,6 +1,6 @@
 namespace FunctionsPlatform.Domain.Functions;
 
-/// <summary>Where a function comes from (seed 000: <c>custom | system | openapi-op</c>).</summary>
+/// <summary>Where a function comes from: <c>custom | system | openapi-op</c> on the wire.</summary>
 public enum FunctionSource
 {
     Custom,

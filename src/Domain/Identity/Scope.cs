@@ -2,7 +2,7 @@ using FunctionsPlatform.Domain.Common;
 
 namespace FunctionsPlatform.Domain.Identity;
 
-/// <summary>API key scopes of CONTRACT §2.</summary>
+/// <summary>The scopes an API key may carry; each guards one family of operations.</summary>
 public static class Scope
 {
     public const string FunctionsRead = "functions.read";
@@ -19,9 +19,9 @@ public static class Scope
 
 public static class IdentityErrors
 {
-    public static readonly DomainError NameInvalid = new("identity.name_invalid", "Name must be 1 to 128 characters.", ErrorKind.Validation);
-    public static readonly DomainError EmailInvalid = new("identity.email_invalid", "Email must be a valid address of at most 320 characters.", ErrorKind.Validation);
-    public static readonly DomainError UnknownScope = new("identity.unknown_scope", "Unknown scope.", ErrorKind.Validation);
-    public static readonly DomainError ExpiryInPast = new("identity.expiry_in_past", "expiresAt must be in the future.", ErrorKind.Validation);
-    public static readonly DomainError EmailTaken = new("identity.email_taken", "A user with this email already exists.", ErrorKind.Conflict, "user_already_exists");
+    public static readonly DomainError NameInvalid = new("identity.name_invalid", "Name must be 1 to 128 characters.", ErrorKind.Validation, Field: "name");
+    public static readonly DomainError EmailInvalid = new("identity.email_invalid", "Email must be a valid address of at most 320 characters.", ErrorKind.Validation, Field: "email");
+    public static readonly DomainError UnknownScope = new("identity.unknown_scope", "Unknown scope.", ErrorKind.Validation, Field: "scopes");
+    public static readonly DomainError ExpiryInPast = new("identity.expiry_in_past", "expiresAt must be in the future.", ErrorKind.Validation, Field: "expiresAt");
+    public static readonly DomainError EmailTaken = new("identity.email_taken", "A user with this email already exists.", ErrorKind.Conflict, "user_already_exists", Field: "email");
 }

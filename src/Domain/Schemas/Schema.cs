@@ -36,7 +36,7 @@ public sealed class Schema : AuditableEntity, IAggregateRoot
 
 public static class SchemaErrors
 {
-    public static readonly DomainError NameInvalid = new("schema.name_invalid", $"Schema name must be 1 to {Schema.NameMaxLength} characters.", ErrorKind.Validation);
-    public static readonly DomainError DocumentTooLarge = new("schema.document_too_large", $"A schema document holds at most {Schema.DocumentMaxLength} characters.", ErrorKind.Validation);
+    public static readonly DomainError NameInvalid = new("schema.name_invalid", $"Schema name must be 1 to {Schema.NameMaxLength} characters.", ErrorKind.Validation, Field: "name");
+    public static readonly DomainError DocumentTooLarge = new("schema.document_too_large", $"A schema document holds at most {Schema.DocumentMaxLength} characters.", ErrorKind.Validation, Field: "schema");
     public static readonly DomainError InUse = new("schema.in_use", "The schema is used by a function version.", ErrorKind.Conflict, "general_bad_request");
 }

@@ -42,8 +42,8 @@ public sealed class Variable : AuditableEntity, IAggregateRoot
 
 public static class VariableErrors
 {
-    public static readonly DomainError KeyInvalid = new("variable.key_invalid", $"Variable key must be 1 to {Variable.KeyMaxLength} characters.", ErrorKind.Validation);
-    public static readonly DomainError ValueInvalid = new("variable.value_invalid", $"Variable value must be at most {Variable.ValueMaxLength} characters.", ErrorKind.Validation);
-    public static readonly DomainError CannotUnsetSecret = new("variable.cannot_unset_secret", "Secret variables cannot be marked as non-secret.", ErrorKind.Validation, "variable_cannot_unset_secret");
+    public static readonly DomainError KeyInvalid = new("variable.key_invalid", $"Variable key must be 1 to {Variable.KeyMaxLength} characters.", ErrorKind.Validation, Field: "key");
+    public static readonly DomainError ValueInvalid = new("variable.value_invalid", $"Variable value must be at most {Variable.ValueMaxLength} characters.", ErrorKind.Validation, Field: "value");
+    public static readonly DomainError CannotUnsetSecret = new("variable.cannot_unset_secret", "Secret variables cannot be marked as non-secret.", ErrorKind.Validation, "variable_cannot_unset_secret", Field: "secret");
     public static readonly DomainError AlreadyExists = new("variable.already_exists", "Variable with the same ID or key already exists.", ErrorKind.Conflict, "variable_already_exists");
 }

@@ -66,8 +66,8 @@ public sealed class Membership
 
 public static class WorkspaceErrors
 {
-    public static readonly DomainError NameInvalid = new("workspace.name_invalid", $"Workspace name must be 1 to {Workspace.NameMaxLength} characters.", ErrorKind.Validation);
-    public static readonly DomainError IdInvalid = new("workspace.id_invalid", "Workspace id must match [a-zA-Z0-9][a-zA-Z0-9._-]{0,35}.", ErrorKind.Validation);
+    public static readonly DomainError NameInvalid = new("workspace.name_invalid", $"Workspace name must be 1 to {Workspace.NameMaxLength} characters.", ErrorKind.Validation, Field: "name");
+    public static readonly DomainError IdInvalid = new("workspace.id_invalid", "Workspace id must match [a-zA-Z0-9][a-zA-Z0-9._-]{0,35}.", ErrorKind.Validation, Field: "id");
     public static readonly DomainError AlreadyExists = new("workspace.already_exists", "A workspace with this id already exists.", ErrorKind.Conflict, "project_already_exists");
 
     public static bool IsValidChosenId(string id) => Guard.IsCustomId(id);

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsPlatform.Infrastructure.Bootstrap;
 
 /// <summary>
-/// Start-up (CONTRACT §1): apply migrations, make sure the admin key and the default workspace exist.
+/// Start-up: apply migrations, make sure the admin key and the default workspace exist.
 /// With no key at all and no <c>Bootstrap:AdminKey</c>, one is generated, printed once and kept in <c>data/admin.key</c> (0600).
 /// </summary>
 public static class DatabaseInitializer

@@ -13,16 +13,17 @@ public static class QueryingServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="IListQueryRunner"/> (scoped, over the scoped EF <c>DbContext</c>) and the cursor codec.
-    /// Without <see cref="CursorSecretSetting"/> a random per-process secret is used: cursors then expire on restart.
+    /// Without <see cref="CursorSecretSetting"/> the secret comes from <paramref name="unconfiguredSecret"/>, else a random
+    /// per-process one is used: cursors then expire on restart.
     /// </summary>
     /// <remarks><see cref="ListTotalOptions.Setting"/> is read here, so a bad value stops the start-up.</remarks>
-    public static IServiceCollection AddQuerying(this IServiceCollection services, IConfiguration? configuration = null)
+    public static IServiceCollection AddQuerying(this IServiceCollection services, IConfiguration? configuration = null, Func<byte[]>? unconfiguredSecret = null)
     {
         services.AddSingleton(sp =>
         {
             var configured = sp.GetService<IConfiguration>()?[CursorSecretSetting];
             var secret = string.IsNullOrEmpty(configured)
-                ? RandomNumberGenerator.GetBytes(32)
+                ? unconfiguredSecret?.Invoke() ?? RandomNumberGenerator.GetBytes(32)
                 : SHA256.HashData(Encoding.UTF8.GetBytes(configured));
             return new CursorCodec(secret);
         });

@@ -71,6 +71,25 @@ public sealed class AsyncExecutionTests : FunctionalTestBase
     }
 
     [Test]
+    public async Task QueuedRunOfASoftDeletedVersion_ShouldFailWithTheDomainReasonWithoutRunning()
+    {
+        var (functionId, versionId) = await FunctionWithCodeAsync();
+        var fork = await ReadJsonAsync(await Admin.PostAsJsonAsync($"/api/function-versions/{versionId}/fork", new { name = "v2" }), HttpStatusCode.Created);
+        var forkId = fork["id"]!.GetValue<string>();
+        (await Admin.DeleteAsync($"/api/function-versions/{forkId}")).EnsureSuccessStatusCode();
+
+        var execution = await WaitFinishedAsync((await AddAsync(functionId, forkId)).Id);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Failed));
+            Assert.That(execution.Errors, Is.EqualTo(Domain.FunctionVersions.FunctionVersionErrors.Deleted.Message));
+            Assert.That(execution.Logs, Is.Empty, "nothing ran");
+            Assert.That(execution.ResponseStatusCode, Is.EqualTo(500));
+        });
+    }
+
+    [Test]
     public async Task ExpiredLeaseOfADeadInstance_ShouldBeRecoveredAndRun()
     {
         var (functionId, versionId) = await FunctionWithCodeAsync();

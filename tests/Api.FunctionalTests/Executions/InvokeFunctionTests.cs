@@ -136,6 +136,33 @@ public sealed class InvokeFunctionTests : FunctionalTestBase
     }
 
     [Test]
+    public async Task Invoke_SoftDeletedVersion_ShouldBe409WithTheDomainReason()
+    {
+        var (functionId, versionId) = await FunctionWithCodeAsync(EchoCode);
+        var fork = await ReadJsonAsync(await Admin.PostAsJsonAsync($"/api/function-versions/{versionId}/fork", new { name = "v2" }), HttpStatusCode.Created);
+        var forkId = fork["id"]!.GetValue<string>();
+        (await Admin.DeleteAsync($"/api/function-versions/{forkId}")).EnsureSuccessStatusCode();
+
+        var problem = await InvokeAsync(functionId, new { versionId = forkId }, HttpStatusCode.Conflict);
+
+        Assert.That(problem["detail"]!.GetValue<string>(), Is.EqualTo("The version is soft-deleted: restore it first."));
+        Assert.That(problem["code"]!.GetValue<string>(), Is.EqualTo("general_bad_request"));
+        Assert.That(problem["errors"], Is.Null, "no single request field is at fault");
+    }
+
+    [Test]
+    public async Task Invoke_VersionWithoutAConventionalEntrypoint_ShouldRunNothingAndNameTheMissingFile()
+    {
+        // Only the function's entrypoint or index.js / index.mjs / main.py start a run: another lone file is not guessed at.
+        var (functionId, _) = await FunctionWithCodeAsync(EchoCode, path: "handler.js");
+
+        var answer = await InvokeAsync(functionId, new { });
+
+        Assert.That(answer["ok"]!.GetValue<bool>(), Is.False);
+        Assert.That(answer["error"]!.GetValue<string>(), Does.Contain("index.js"));
+    }
+
+    [Test]
     public async Task Invoke_WhenTheFunctionIsPurgedWhileItRuns_ShouldStillAnswerWhatRan()
     {
         var (functionId, _) = await FunctionWithCodeAsync("module.exports = async ({ res }) => { await new Promise(r => setTimeout(r, 1500)); return res.json('slow'); };");

@@ -4,7 +4,7 @@ using FunctionsPlatform.Api.FunctionalTests.Infrastructure;
 
 namespace FunctionsPlatform.Api.FunctionalTests.Functions;
 
-/// <summary>CONTRACT §2: a resource in a workspace the caller is not a member of is a 404, exactly as if it did not exist.</summary>
+/// <summary>A resource in a workspace the caller is not a member of is a 404, exactly as if it did not exist.</summary>
 public sealed class FunctionIsolationTests : FunctionalTestBase
 {
     [Test]

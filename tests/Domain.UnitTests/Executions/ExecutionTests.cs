@@ -68,7 +68,7 @@ public sealed class ExecutionTests
     {
         var execution = NewAsync();
         execution.Claim("w1", Now, Lease);
-        execution.Complete(200, "{}", [], "", "", 0.1, Now);
+        execution.Conclude(new RunOutcome(true, 200, "{}", [], "", "", 0.1), Now);
         Assert.That(execution.Claim("w2", Now.AddHours(1), Lease), Is.False);
     }
 
@@ -77,7 +77,7 @@ public sealed class ExecutionTests
     {
         var execution = NewAsync();
         execution.Claim("w1", Now, Lease);
-        execution.Complete(200, "{\"a\":1}", [new HeaderPair("content-type", "application/json")], "log", "", 0.25, Now);
+        execution.Conclude(new RunOutcome(true, 200, "{\"a\":1}", [new HeaderPair("content-type", "application/json")], "log", "", 0.25), Now);
         Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Completed));
         Assert.That(execution.ResponseStatusCode, Is.EqualTo(200));
         Assert.That(execution.ResponseBody, Is.EqualTo("{\"a\":1}"));
@@ -91,19 +91,56 @@ public sealed class ExecutionTests
     public void Complete_WhenServerErrorStatus_ShouldBeFailed()
     {
         var execution = NewAsync();
-        execution.Complete(503, null, [], "", "boom", 1, Now);
+        execution.Conclude(new RunOutcome(true, 503, null, [], "", "boom", 1), Now);
         Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Failed));
     }
 
     [Test]
-    public void Fail_WhenCalled_ShouldRecordErrorAnd500()
+    public void Conclude_WhenRunBrokeDownWithoutStatus_ShouldFailWith500()
     {
         var execution = NewAsync();
-        execution.Fail("timed out", "partial", 15, Now);
+        execution.Conclude(new RunOutcome(false, 0, "ignored", [new HeaderPair("x", "1")], "partial", "timed out", 15), Now);
         Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Failed));
         Assert.That(execution.Errors, Is.EqualTo("timed out"));
+        Assert.That(execution.Logs, Is.EqualTo("partial"));
         Assert.That(execution.ResponseStatusCode, Is.EqualTo(500));
+        Assert.That(execution.ResponseBody, Is.Null, "a run that broke down has no response");
+        Assert.That(execution.ResponseHeaders, Is.Empty);
         Assert.That(execution.IsFinished, Is.True);
+    }
+
+    [Test]
+    public void Conclude_WhenRunBrokeDownWithStatus_ShouldKeepIt()
+    {
+        var execution = NewAsync();
+        execution.Conclude(new RunOutcome(false, 429, null, [], "", "no capacity", 0), Now);
+        Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Failed));
+        Assert.That(execution.ResponseStatusCode, Is.EqualTo(429));
+    }
+
+    [TestCase(200, ExecutionStatus.Completed)]
+    [TestCase(404, ExecutionStatus.Completed)]
+    [TestCase(499, ExecutionStatus.Completed)]
+    [TestCase(500, ExecutionStatus.Failed)]
+    public void Conclude_WhenFunctionAnswered_ShouldFailOnlyOn5xx(int status, ExecutionStatus expected)
+    {
+        var execution = NewAsync();
+        execution.Conclude(new RunOutcome(true, status, "body", [], "", "", 0.5), Now);
+        Assert.That(execution.Status, Is.EqualTo(expected));
+        Assert.That(execution.ResponseBody, Is.EqualTo("body"));
+    }
+
+    [Test]
+    public void FailUnrun_WhenCalled_ShouldRecordReasonAnd500()
+    {
+        var execution = NewAsync();
+        execution.Claim("w1", Now, Lease);
+        execution.FailUnrun("The function no longer exists.", Now);
+        Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Failed));
+        Assert.That(execution.Errors, Is.EqualTo("The function no longer exists."));
+        Assert.That(execution.ResponseStatusCode, Is.EqualTo(500));
+        Assert.That(execution.LeaseOwner, Is.Null);
+        Assert.That(execution.RequestBody, Is.Null);
     }
 
     [Test]
@@ -123,7 +160,7 @@ public sealed class ExecutionTests
     public void Complete_WhenLogsOverLimit_ShouldStoreCappedLogs()
     {
         var execution = NewAsync();
-        execution.Complete(200, null, [], new string('l', Execution.MaxLogLength + 10), new string('e', Execution.MaxLogLength + 10), 1, Now);
+        execution.Conclude(new RunOutcome(true, 200, null, [], new string('l', Execution.MaxLogLength + 10), new string('e', Execution.MaxLogLength + 10), 1), Now);
         Assert.That(execution.Logs, Has.Length.EqualTo(Execution.MaxLogLength).And.StartWith(Execution.TruncatedMarker));
         Assert.That(execution.Errors, Has.Length.EqualTo(Execution.MaxLogLength).And.StartWith(Execution.TruncatedMarker));
     }

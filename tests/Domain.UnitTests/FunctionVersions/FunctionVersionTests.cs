@@ -111,18 +111,6 @@ public sealed class FunctionVersionTests
         Assert.That(version.InputSchemaId, Is.Null);
         Assert.That(version.OutputSchemaId, Is.EqualTo("sch_out"));
     }
-
-    [TestCase(new[] { "main.py", "index.mjs" }, null, "index.mjs")]
-    [TestCase(new[] { "main.py", "index.mjs", "index.js" }, null, "index.js")]
-    [TestCase(new[] { "main.py" }, null, "main.py")]
-    [TestCase(new[] { "other.js" }, null, null)]
-    [TestCase(new[] { "index.js", "src/app.js" }, "src/app.js", "src/app.js")]
-    [TestCase(new[] { "index.js" }, "src/app.js", null)]
-    public void ResolveEntrypoint_WhenFiles_ShouldPickExpected(string[] paths, string? functionEntrypoint, string? expected)
-    {
-        var version = NewVersion(paths.Select(p => VersionFile.Create(p, "")));
-        Assert.That(version.ResolveEntrypoint(functionEntrypoint), Is.EqualTo(expected));
-    }
 }
 
 public sealed class VersionFileTests

@@ -201,17 +201,6 @@ public sealed class FunctionTests
     }
 
     [Test]
-    public void ClearDefaultVersion_WhenItIsTheDefault_ShouldClearAndRaise()
-    {
-        var function = NewFunction();
-        function.SetDefaultVersion(NewVersion(), Now);
-        function.ClearDomainEvents();
-        function.ClearDefaultVersion("funver_1", Now);
-        Assert.That(function.DefaultVersionId, Is.Null);
-        AssertRaised<FunctionCodeChanged>(function);
-    }
-
-    [Test]
     public void UpdateDetails_WhenCalled_ShouldChangeConcurrencyStamp()
     {
         var function = NewFunction();

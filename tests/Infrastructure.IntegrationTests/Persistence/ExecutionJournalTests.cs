@@ -51,7 +51,7 @@ public sealed class ExecutionJournalTests : SqliteDatabaseTestBase
         var execution = Execution.Create(id, functionId, "ws_j", ExecutionTrigger.Http, "POST", "/run?x=1",
             [new HeaderPair("content-type", "application/json"), new HeaderPair("x-trace", "é ✓")], """{"a":1}""", Now,
             versionId: "ver_j", createdBy: "usr_j");
-        execution.Complete(201, """{"ok":true}""", [new HeaderPair("x-out", "1")], "log line\n", "warn line\n", 0.0123, Now.AddSeconds(1));
+        execution.Conclude(new RunOutcome(true, 201, """{"ok":true}""", [new HeaderPair("x-out", "1")], "log line\n", "warn line\n", 0.0123), Now.AddSeconds(1));
         return execution;
     }
 

@@ -139,7 +139,7 @@ public sealed class SqlServerModelTests
         await using var provider = services.BuildServiceProvider();
         await using var journal = new GroupCommitExecutionJournal(provider.GetRequiredService<IServiceScopeFactory>(), new ResiliencePipelineProvider(), NullLogger<GroupCommitExecutionJournal>.Instance);
         var execution = Execution.Create("exe_" + functionId, functionId, "ws_live", ExecutionTrigger.Http, "POST", "/", [new HeaderPair("content-type", "application/json")], "{}", now);
-        execution.Complete(200, "{}", [], "", "", 0.001, now);
+        execution.Conclude(new RunOutcome(true, 200, "{}", [], "", "", 0.001), now);
         await journal.AppendAsync(execution);
     }
 

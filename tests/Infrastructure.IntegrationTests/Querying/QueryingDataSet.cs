@@ -125,7 +125,7 @@ internal sealed class QueryingDataSet
                     deploymentId: set.Deployments.Count > 0 && random.Next(2) == 0 ? set.Deployments[random.Next(set.Deployments.Count)].Id : null);
                 if (random.Next(2) == 0)
                 {
-                    execution.Complete(random.Next(2) == 0 ? 200 : 500, "{}", [], "", "", random.NextDouble(), Time());
+                    execution.Conclude(new RunOutcome(true, random.Next(2) == 0 ? 200 : 500, "{}", [], "", "", random.NextDouble()), Time());
                 }
 
                 set.Executions.Add(execution);

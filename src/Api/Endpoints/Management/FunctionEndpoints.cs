@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FunctionsPlatform.Api.Endpoints.Management;
 
-/// <summary>/api/functions (seed 000).</summary>
+/// <summary>/api/functions: create, list, read, update, soft-delete, restore and purge functions.</summary>
 public sealed class FunctionEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FunctionsPlatform.Api.Endpoints.Management;
 
-/// <summary><c>POST /api/functions/{id}/invoke</c> (seed 000): run a version synchronously and answer its result.</summary>
+/// <summary><c>POST /api/functions/{id}/invoke</c>: run a version synchronously and answer its result.</summary>
 public sealed class FunctionInvokeEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app) =>

@@ -19,7 +19,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FunctionsPlatform.Api.Endpoints.Management;
 
-/// <summary>/api/function-versions (seed 001) plus <c>PUT {id}/files</c> (CONTRACT §3).</summary>
+/// <summary>/api/function-versions: versions of a function, their files (<c>PUT {id}/files</c>), forks and the default.</summary>
 public sealed class FunctionVersionEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FunctionsPlatform.Api.Endpoints.System;
 
-/// <summary>GET /health (no auth, CONTRACT §1): 200 when the database answers, 503 when it does not.</summary>
+/// <summary>GET /health (no auth): 200 when the database answers, 503 when it does not.</summary>
 public sealed class HealthEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app) =>

@@ -8,7 +8,7 @@ public interface IRuntimeCatalog
 {
     IReadOnlyList<RuntimeInfo> Runtimes { get; }
 
-    /// <summary>The default for new /api functions: the newest node runtime on the host (CONTRACT §3), else the first found.</summary>
+    /// <summary>The default for new /api functions: the newest node runtime on the host, else the first found.</summary>
     string? DefaultRuntimeId { get; }
 
     /// <summary><c>bubblewrap</c> or <c>none</c>, reported on /health.</summary>

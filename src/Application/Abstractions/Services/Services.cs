@@ -1,6 +1,6 @@
 namespace FunctionsPlatform.Application.Abstractions.Services;
 
-/// <summary>Makes ids of CONTRACT §3: prefix + '_' + lower-case time-ordered ULID.</summary>
+/// <summary>Makes ids: prefix + '_' + lower-case time-ordered ULID.</summary>
 public interface IIdGenerator
 {
     string NewId(string prefix);

@@ -9,7 +9,7 @@ using MediatR;
 namespace FunctionsPlatform.Application.Common.Behaviours;
 
 /// <summary>
-/// CONTRACT §2: no caller → 401; missing scope → 403; a key bound to another workspace → 401;
+/// No caller → 401; missing scope → 403; a key bound to another workspace → 401;
 /// a workspace the caller is not a member of → 404, exactly as if it did not exist.
 /// </summary>
 public sealed class AuthorizationBehaviour<TRequest, TResponse>(ICurrentPrincipal principal, IWorkspaceAccess workspaces)

@@ -1,6 +1,6 @@
 namespace FunctionsPlatform.Application.Common.Security;
 
-/// <summary>The API key scope a request needs (CONTRACT §2); checked by the authorization behaviour.</summary>
+/// <summary>The API key scope a request needs; checked by the authorization behaviour.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
 public sealed class RequiresScopeAttribute(string scope) : Attribute
 {

@@ -4,6 +4,8 @@ using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Functions.Specifications;
 using FunctionsPlatform.Application.FunctionVersions.Specifications;
 using FunctionsPlatform.Application.Variables.Specifications;
+using FunctionsPlatform.Domain.Common;
+using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
 using FunctionsPlatform.Domain.Variables;
@@ -40,7 +42,17 @@ internal sealed class PrewarmNewDefaultVersion(
             return; // gone meanwhile, or nothing to load yet (a new function's empty first version)
         }
 
-        var invocation = ExecutionInvocations.For(function, version, await variables.ListAsync(new VariablesOfFunctionSpec(function.Id), ct),
+        RunnableVersion runnable;
+        try
+        {
+            runnable = RunnableVersion.Of(function, version);
+        }
+        catch (DomainException)
+        {
+            return; // soft-deleted meanwhile: nothing may run, so nothing to warm
+        }
+
+        var invocation = ExecutionInvocations.For(runnable, await variables.ListAsync(new VariablesOfFunctionSpec(function.Id), ct),
             RuntimeRequest.Create("GET"), function.Timeout);
         _ = PrewarmAsync(invocation, processes);
     }

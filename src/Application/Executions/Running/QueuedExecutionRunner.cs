@@ -4,6 +4,7 @@ using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Executions.Specifications;
 using FunctionsPlatform.Application.FunctionVersions.Specifications;
 using FunctionsPlatform.Application.Functions.Specifications;
+using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
@@ -31,6 +32,34 @@ internal sealed class QueuedExecutionRunner(
     /// <summary>An execution claimed this many times without finishing is poison (it kept killing its worker): failed.</summary>
     public const int MaxAttempts = 3;
 
+    /// <summary>The domain's verdict on running this version now: runnable, or why not (the execution records it).</summary>
+    private static (RunnableVersion? Runnable, string? Problem) Runnable(Execution execution, Function? function, FunctionVersion? version)
+    {
+        if (execution.Attempts > MaxAttempts)
+        {
+            return (null, $"Abandoned after {MaxAttempts} attempts: the execution never finished.");
+        }
+
+        if (function is null)
+        {
+            return (null, "The function no longer exists.");
+        }
+
+        if (version is null)
+        {
+            return (null, "The function has no runnable version.");
+        }
+
+        try
+        {
+            return (RunnableVersion.Of(function, version), null);
+        }
+        catch (DomainException refused)
+        {
+            return (null, refused.Error.Message);
+        }
+    }
+
     public async Task RunAsync(string executionId, string owner, CancellationToken ct)
     {
         var execution = await executions.FirstOrDefaultAsync(new ExecutionByIdSpec(executionId, tracking: true), ct);
@@ -41,13 +70,10 @@ internal sealed class QueuedExecutionRunner(
 
         var function = await functions.FirstOrDefaultAsync(new FunctionByIdSpec(execution.FunctionId), ct);
         var version = execution.VersionId is null ? null : await versions.FirstOrDefaultAsync(new FunctionVersionByIdSpec(execution.VersionId), ct);
-        var problem = execution.Attempts > MaxAttempts ? $"Abandoned after {MaxAttempts} attempts: the execution never finished."
-            : function is null || function.IsDeleted ? "The function no longer exists."
-            : version is null || version.IsDeleted ? "The function has no runnable version."
-            : null;
-        if (problem is not null)
+        var (runnable, problem) = Runnable(execution, function, version);
+        if (runnable is null)
         {
-            execution.Fail(problem, "", 0, clock.GetUtcNow());
+            execution.FailUnrun(problem!, clock.GetUtcNow());
             await unitOfWork.SaveChangesAsync(CancellationToken.None);
             return;
         }
@@ -56,18 +82,10 @@ internal sealed class QueuedExecutionRunner(
             execution.RequestMethod, execution.RequestPath,
             execution.RequestHeaders.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList(),
             Encoding.UTF8.GetBytes(execution.RequestBody ?? ""));
-        var run = await executor.ExecuteAsync(ExecutionInvocations.For(function!, version!, await variables.ListAsync(new VariablesOfFunctionSpec(function!.Id), ct), request, function!.Timeout), ct);
-        var now = clock.GetUtcNow();
-        if (run.Failure is RuntimeFailure.None or RuntimeFailure.FunctionError)
-        {
-            // Appwrite keeps no response body for asynchronous executions.
-            execution.Complete(run.StatusCode, null, run.Headers.Select(h => new HeaderPair(h.Key, h.Value)).ToList(), run.Logs, run.Errors, run.Duration.TotalSeconds, now);
-        }
-        else
-        {
-            execution.Fail(run.Errors, run.Logs, run.Duration.TotalSeconds, now, run.StatusCode == 0 ? 500 : run.StatusCode);
-        }
-
+        var functionVariables = await variables.ListAsync(new VariablesOfFunctionSpec(runnable.Function.Id), ct);
+        var run = await executor.ExecuteAsync(ExecutionInvocations.For(runnable, functionVariables, request, runnable.Function.Timeout), ct);
+        // Appwrite keeps no response body for asynchronous executions.
+        execution.Conclude(run.Outcome(body: null, run.Errors), clock.GetUtcNow());
         await unitOfWork.SaveChangesAsync(CancellationToken.None);
     }
 }

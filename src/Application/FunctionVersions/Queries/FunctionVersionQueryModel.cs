@@ -5,7 +5,7 @@ using FunctionsPlatform.Domain.FunctionVersions;
 
 namespace FunctionsPlatform.Application.FunctionVersions.Queries;
 
-/// <summary>What a version filter/order may reach (seed 001 names).</summary>
+/// <summary>What a version filter/order may reach, by the names /api shows.</summary>
 public static class FunctionVersionQueryModel
 {
     public static QueryModel<FunctionVersion> Instance { get; } = new QueryModel<FunctionVersion>("function version")

@@ -18,7 +18,7 @@ public sealed class FunctionByIdSpec : Specification<Function>
 
 /// <summary>
 /// Functions the caller may see: those of its workspaces (all for an unbound admin) plus system functions, which are
-/// global (seed 000: "System functions are always included").
+/// global: system functions are always included.
 /// </summary>
 public sealed class FunctionsVisibleToCallerSpec : Specification<Function>
 {
@@ -112,7 +112,7 @@ public enum DeletedVisibility
     Only,
 }
 
-/// <summary>The list parameters of seed 000 other than filter/orderBy/paging.</summary>
+/// <summary>The shorthand list parameters of /api/functions, other than filter/orderBy/paging.</summary>
 public sealed record FunctionListScope(
     string? WorkspaceId,
     string? Source,

@@ -29,11 +29,10 @@ internal sealed class EnqueueExecutionHandler(
     public async Task<EnqueuedExecutionDto> Handle(EnqueueExecutionCommand request, CancellationToken cancellationToken)
     {
         var function = await functions.GetVisibleAsync(request.FunctionId, cancellationToken);
-        function.EnsureLive();
         var execution = Execution.Create(
             ids.NewId(IdPrefixes.Execution), function.Id, function.WorkspaceId, request.ScheduledAt is null ? ExecutionTrigger.Http : ExecutionTrigger.Schedule,
             request.Method, request.Path, request.Headers, request.Body, clock.GetUtcNow(),
-            versionId: request.VersionId ?? function.DefaultVersionId, scheduledAt: request.ScheduledAt, async: true, createdBy: principal.UserId);
+            versionId: RunnableVersion.VersionIdToRun(function, request.VersionId), scheduledAt: request.ScheduledAt, async: true, createdBy: principal.UserId);
         executions.Add(execution);
         return new EnqueuedExecutionDto(execution.Id, execution.Status.ToWire());
     }

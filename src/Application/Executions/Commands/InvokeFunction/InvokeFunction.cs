@@ -30,7 +30,7 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsPlatform.Application.Executions.Commands.InvokeFunction;
 
 /// <summary>
-/// POST /api/functions/{id}/invoke (seed 000): runs a version (the default unless named) with <c>args</c> as its JSON body.
+/// POST /api/functions/{id}/invoke: runs a version (the default unless named) with <c>args</c> as its JSON body.
 /// An <see cref="ISelfSavingCommand{TResponse}"/>, not an <see cref="ICommand{TResponse}"/>: the unit-of-work behaviour would hold a transaction
 /// (on SQLite, the single write lock) open for as long as user code runs. The execution record is appended once the run
 /// is over, through the <see cref="IExecutionJournal"/> (one prepared insert, commits shared with concurrent invokes).
@@ -57,16 +57,13 @@ internal sealed class InvokeFunctionHandler(
     ILogger<InvokeFunctionHandler> logger)
     : IRequestHandler<InvokeFunctionCommand, InvokeResultDto>
 {
-    /// <summary>A synchronous call never waits longer than Appwrite's 30 s, whatever the function's timeout.</summary>
-    private const int MaxSyncTimeoutSeconds = 30;
-
     public async Task<InvokeResultDto> Handle(InvokeFunctionCommand request, CancellationToken cancellationToken)
     {
         var function = await snapshots.FunctionAsync(request.FunctionId, () => functions.FirstOrDefaultAsync(new FunctionByIdSpec(request.FunctionId), cancellationToken))
             ?? throw FunctionAccess.NotFound(request.FunctionId);
         await access.EnsureVisibleAsync(function, cancellationToken);
-        function.EnsureLive();
-        var version = await ResolveVersionAsync(function, request.VersionId, cancellationToken);
+        var runnable = RunnableVersion.Of(function, await VersionToRunAsync(function, request.VersionId, cancellationToken));
+        var version = runnable.Version;
         var argsJson = (request.Args ?? new JsonObject()).ToJsonString();
         var inputErrors = await ValidateAsync(version.InputSchemaId, argsJson, cancellationToken);
         if (inputErrors.Count > 0)
@@ -74,7 +71,7 @@ internal sealed class InvokeFunctionHandler(
             throw new ValidationException(new Dictionary<string, string[]> { ["args"] = [.. inputErrors] });
         }
 
-        var (run, durationMs) = await RunAsync(function, version, argsJson, cancellationToken);
+        var (run, durationMs) = await RunAsync(runnable, argsJson, cancellationToken);
 
         var (ok, result, error) = await InterpretAsync(run, version.OutputSchemaId, cancellationToken);
         try
@@ -92,20 +89,21 @@ internal sealed class InvokeFunctionHandler(
         return new InvokeResultDto(ok, result, error, durationMs);
     }
 
-    private async Task<(RuntimeResult Run, long DurationMs)> RunAsync(Function function, FunctionVersion version, string argsJson, CancellationToken ct)
+    private async Task<(RuntimeResult Run, long DurationMs)> RunAsync(RunnableVersion runnable, string argsJson, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        var functionId = runnable.Function.Id;
         var headers = new List<KeyValuePair<string, string>> { new("content-type", "application/json") };
         var invocation = ExecutionInvocations.For(
-            function, version, await snapshots.VariablesAsync(function.Id, async () => await variables.ListAsync(new VariablesOfFunctionSpec(function.Id), ct)), new RuntimeRequest("POST", "/", headers, Encoding.UTF8.GetBytes(argsJson)), Math.Min(function.Timeout, MaxSyncTimeoutSeconds));
+            runnable, await snapshots.VariablesAsync(functionId, async () => await variables.ListAsync(new VariablesOfFunctionSpec(functionId), ct)),
+            new RuntimeRequest("POST", "/", headers, Encoding.UTF8.GetBytes(argsJson)), runnable.SynchronousTimeoutSeconds);
         var run = await executor.ExecuteAsync(invocation, ct);
         return (run, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private async Task<FunctionVersion> ResolveVersionAsync(Function function, string? versionId, CancellationToken ct)
+    private async Task<FunctionVersion> VersionToRunAsync(Function function, string? versionId, CancellationToken ct)
     {
-        var id = versionId ?? function.DefaultVersionId
-            ?? throw new ConflictException("The function has no default version: create one or pass versionId.");
+        var id = RunnableVersion.VersionIdToRun(function, versionId);
         // The function's visibility is already checked: load the version alone, by id, within this function.
         var version = await snapshots.VersionAsync(id, () => versions.FirstOrDefaultAsync(new FunctionVersionByIdSpec(id), ct))
             ?? throw FunctionVersionAccess.NotFound(id);
@@ -113,11 +111,6 @@ internal sealed class InvokeFunctionHandler(
         {
             // Another function's version is "not found" here: whether it exists elsewhere is nobody's business.
             throw FunctionVersionAccess.NotFound(id);
-        }
-
-        if (version.IsDeleted)
-        {
-            throw new ConflictException("The version is soft-deleted: restore it first.");
         }
 
         return version;
@@ -178,16 +171,9 @@ internal sealed class InvokeFunctionHandler(
         var execution = Execution.Create(
             ids.NewId(IdPrefixes.Execution), function.Id, function.WorkspaceId, ExecutionTrigger.Http, "POST", "/",
             [new HeaderPair("content-type", "application/json")], argsJson, now, versionId: version.Id, createdBy: principal.UserId);
-        if (run.Failure is RuntimeFailure.None or RuntimeFailure.FunctionError)
-        {
-            var headers = run.Headers.Select(h => new HeaderPair(h.Key, h.Value)).ToList();
-            execution.Complete(run.StatusCode, run.BodyText, headers, run.Logs, run.Errors.Length > 0 ? run.Errors : error, run.Duration.TotalSeconds, now);
-        }
-        else
-        {
-            execution.Fail(error, run.Logs, run.Duration.TotalSeconds, now, run.StatusCode == 0 ? 500 : run.StatusCode);
-        }
-
+        // The function's own errors when it answered and wrote any, else why the answer was refused (status, output schema).
+        var outcome = run.Outcome(run.BodyText, run.Errors);
+        execution.Conclude(outcome.FunctionAnswered && run.Errors.Length > 0 ? outcome : outcome with { Errors = error }, now);
         return execution;
     }
 }

@@ -6,7 +6,7 @@ using MapsterMapper;
 
 namespace FunctionsPlatform.Application.FunctionVersions.Commands.SetDefaultFunctionVersion;
 
-/// <summary>Makes this (live) version its function's default; answers with the function (seed 001).</summary>
+/// <summary>Makes this (live) version its function's default; answers with the function.</summary>
 [RequiresScope(Scope.FunctionsWrite)]
 public sealed record SetDefaultFunctionVersionCommand(string Id) : ICommand<FunctionDto>;
 

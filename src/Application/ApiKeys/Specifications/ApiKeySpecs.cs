@@ -1,22 +1,7 @@
 using FunctionsPlatform.Application.Abstractions.Specifications;
 using FunctionsPlatform.Domain.Identity;
 
-namespace FunctionsPlatform.Application.Identity.Specifications;
-
-public sealed class UserByIdSpec : Specification<User>
-{
-    public UserByIdSpec(string id) => Query.Where(u => u.Id == id);
-}
-
-public sealed class UserByEmailSpec : Specification<User>
-{
-    public UserByEmailSpec(string normalizedEmail) => Query.Where(u => u.Email == normalizedEmail);
-}
-
-public sealed class UsersInCreationOrderSpec : Specification<User>
-{
-    public UsersInCreationOrderSpec() => Query.OrderBy(u => u.CreatedAt).OrderBy(u => u.Id);
-}
+namespace FunctionsPlatform.Application.ApiKeys.Specifications;
 
 /// <summary>Live (not revoked) keys, of one user or (null) of everyone, oldest first.</summary>
 public sealed class LiveApiKeysSpec : Specification<ApiKey>

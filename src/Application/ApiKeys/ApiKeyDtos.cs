@@ -1,10 +1,7 @@
 using FunctionsPlatform.Domain.Identity;
 using Mapster;
 
-namespace FunctionsPlatform.Application.Identity;
-
-/// <summary>A user as /api/users shows it.</summary>
-public sealed record UserDto(string Id, string Name, string Email, bool IsAdmin, DateTimeOffset CreatedAt);
+namespace FunctionsPlatform.Application.ApiKeys;
 
 /// <summary>An API key as listed: never the token.</summary>
 public sealed record ApiKeyDto(
@@ -14,11 +11,8 @@ public sealed record ApiKeyDto(
 public sealed record CreatedApiKeyDto(
     string Id, string Name, string Token, IReadOnlyList<string> Scopes, string UserId, string? WorkspaceId, DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt);
 
-public sealed class IdentityMappings : IRegister
+public sealed class ApiKeyMappings : IRegister
 {
-    public void Register(TypeAdapterConfig config)
-    {
-        config.NewConfig<User, UserDto>();
+    public void Register(TypeAdapterConfig config) =>
         config.NewConfig<ApiKey, ApiKeyDto>().Map(d => d.Scopes, s => s.Scopes.ToList());
-    }
 }

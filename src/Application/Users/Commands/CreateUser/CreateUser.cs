@@ -1,14 +1,13 @@
-using FluentValidation;
 using FunctionsPlatform.Application.Abstractions.Messaging;
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Services;
 using FunctionsPlatform.Application.Common.Security;
-using FunctionsPlatform.Application.Identity.Specifications;
+using FunctionsPlatform.Application.Users.Specifications;
 using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Identity;
 using MapsterMapper;
 
-namespace FunctionsPlatform.Application.Identity;
+namespace FunctionsPlatform.Application.Users.Commands.CreateUser;
 
 /// <summary>POST /api/users (admin only): email is stored lower-cased and unique (409 when taken).</summary>
 [RequiresAdmin]
@@ -28,23 +27,4 @@ internal sealed class CreateUserHandler(IRepository<User> users, IIdGenerator id
         users.Add(user);
         return mapper.Map<UserDto>(user);
     }
-}
-
-internal sealed class CreateUserValidator : AbstractValidator<CreateUserCommand>
-{
-    public CreateUserValidator()
-    {
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(User.NameMaxLength);
-        RuleFor(c => c.Email).NotEmpty().MaximumLength(User.EmailMaxLength).EmailAddress();
-    }
-}
-
-/// <summary>GET /api/users (admin only), oldest first.</summary>
-[RequiresAdmin]
-public sealed record ListUsersQuery : IQuery<IReadOnlyList<UserDto>>;
-
-internal sealed class ListUsersHandler(IReadRepository<User> users, IMapper mapper) : MediatR.IRequestHandler<ListUsersQuery, IReadOnlyList<UserDto>>
-{
-    public async Task<IReadOnlyList<UserDto>> Handle(ListUsersQuery request, CancellationToken cancellationToken) =>
-        [.. (await users.ListAsync(new UsersInCreationOrderSpec(), cancellationToken)).Select(mapper.Map<UserDto>)];
 }

@@ -1,19 +1,16 @@
-using FluentValidation;
 using ValidationException = FunctionsPlatform.Application.Common.Errors.ValidationException;
 using FunctionsPlatform.Application.Abstractions.Messaging;
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Application.Abstractions.Services;
 using FunctionsPlatform.Application.Common.Errors;
-using FunctionsPlatform.Application.Functions;
-using FunctionsPlatform.Application.Identity.Specifications;
+using FunctionsPlatform.Application.Users.Specifications;
 using FunctionsPlatform.Application.Workspaces.Specifications;
 using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Identity;
 using FunctionsPlatform.Domain.Workspaces;
-using MapsterMapper;
 
-namespace FunctionsPlatform.Application.Identity;
+namespace FunctionsPlatform.Application.ApiKeys.Commands.CreateApiKey;
 
 /// <summary>
 /// POST /api/api-keys. A non-admin mints keys for itself only, with scopes it holds, for workspaces it belongs to
@@ -79,75 +76,5 @@ internal sealed class CreateApiKeyHandler(
             ids.NewId(IdPrefixes.ApiKey), request.Name, hasher.Hash(token), userId, scopes, request.WorkspaceId, request.ExpiresAt, clock.GetUtcNow());
         keys.Add(key);
         return new CreatedApiKeyDto(key.Id, key.Name, token, [.. key.Scopes], key.UserId, key.WorkspaceId, key.ExpiresAt, key.CreatedAt);
-    }
-}
-
-internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyCommand>
-{
-    public CreateApiKeyValidator(TimeProvider clock)
-    {
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(ApiKey.NameMaxLength);
-        RuleFor(c => c.Scopes).NotNull().WithMessage("'scopes' is required (it may be empty).");
-        RuleFor(c => c.Scopes).Must(s => s!.Count <= Scope.All.Count * 2)
-            .Must(s => s!.All(Scope.All.Contains))
-            .WithMessage(c => $"Unknown scope '{c.Scopes!.First(s => !Scope.All.Contains(s))}'. Known: {string.Join(", ", Scope.All)}.")
-            .When(c => c.Scopes is not null);
-        RuleFor(c => c.UserId).MaximumLength(IdPrefixes.MaxIdLength).Must(id => id is null || id.Length > 0);
-        RuleFor(c => c.WorkspaceId).MaximumLength(IdPrefixes.MaxIdLength).Must(id => id is null || id.Length > 0);
-        RuleFor(c => c.ExpiresAt).Must(e => e is null || e > clock.GetUtcNow()).WithMessage("'expiresAt' must be in the future.");
-    }
-}
-
-/// <summary>GET /api/api-keys: the caller's live keys (every live key for admins); never the token.</summary>
-public sealed record ListApiKeysQuery : IQuery<IReadOnlyList<ApiKeyDto>>;
-
-internal sealed class ListApiKeysHandler(IReadRepository<ApiKey> keys, ICurrentPrincipal principal, IMapper mapper)
-    : MediatR.IRequestHandler<ListApiKeysQuery, IReadOnlyList<ApiKeyDto>>
-{
-    public async Task<IReadOnlyList<ApiKeyDto>> Handle(ListApiKeysQuery request, CancellationToken cancellationToken)
-    {
-        if (!principal.IsAuthenticated)
-        {
-            throw new UnauthorizedException();
-        }
-
-        var list = await keys.ListAsync(new LiveApiKeysSpec(principal.IsAdmin ? null : principal.UserId), cancellationToken);
-        return [.. list.Select(mapper.Map<ApiKeyDto>)];
-    }
-}
-
-/// <summary>DELETE /api/api-keys/{id}: revoked at once (the authenticator's cache is dropped). Another user's key is a 404 for non-admins.</summary>
-public sealed record RevokeApiKeyCommand(string Id) : ICommand<SuccessDto>;
-
-internal sealed class RevokeApiKeyHandler(IRepository<ApiKey> keys, ICurrentPrincipal principal, IApiKeyAuthenticator authenticator, TimeProvider clock)
-    : MediatR.IRequestHandler<RevokeApiKeyCommand, SuccessDto>
-{
-    public async Task<SuccessDto> Handle(RevokeApiKeyCommand request, CancellationToken cancellationToken)
-    {
-        if (!principal.IsAuthenticated)
-        {
-            throw new UnauthorizedException();
-        }
-
-        var key = await keys.FirstOrDefaultAsync(new LiveApiKeyByIdSpec(request.Id), cancellationToken);
-        if (key is null || (!principal.IsAdmin && key.UserId != principal.UserId))
-        {
-            throw new NotFoundException("API key", request.Id);
-        }
-
-        key.Revoke(clock.GetUtcNow());
-        // Forget now, and again once the revocation is committed (ApiKeyRevokedHandler), so a request racing this one
-        // cannot re-cache the key as valid in between.
-        authenticator.Forget(key.Id);
-        return new SuccessDto(true);
-    }
-}
-
-internal sealed class ApiKeyRevokedHandler(IApiKeyAuthenticator authenticator) : IDomainEventHandler<ApiKeyRevoked>
-{
-    public Task HandleAsync(ApiKeyRevoked domainEvent, CancellationToken ct)
-    {
-        authenticator.Forget(domainEvent.KeyId);
-        return Task.CompletedTask;
     }
 }
