@@ -12,7 +12,8 @@ public static class QueryingServiceCollectionExtensions
     public const string CursorSecretSetting = "Querying:CursorSecret";
 
     /// <summary>
-    /// Registers <see cref="IListQueryRunner"/> (scoped, over the scoped EF <c>DbContext</c>) and the cursor codec.
+    /// Registers <see cref="IListQueryRunner"/> (scoped, over the scoped EF <c>DbContext</c>) and the cursor codec
+    /// (<see cref="ICursorCodec"/>, which Application's list query builder decodes client cursors with).
     /// Without <see cref="CursorSecretSetting"/> a random per-process secret is used: cursors then expire on restart.
     /// </summary>
     /// <remarks><see cref="ListTotalOptions.Setting"/> is read here, so a bad value stops the start-up.</remarks>
@@ -26,6 +27,7 @@ public static class QueryingServiceCollectionExtensions
                 : SHA256.HashData(Encoding.UTF8.GetBytes(configured));
             return new CursorCodec(secret);
         });
+        services.AddSingleton<ICursorCodec>(sp => sp.GetRequiredService<CursorCodec>());
         services.AddSingleton(ReadTotals(configuration));
         services.AddScoped<IListQueryRunner, EfListQueryRunner>();
         return services;

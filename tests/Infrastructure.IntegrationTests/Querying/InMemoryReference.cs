@@ -14,7 +14,7 @@ internal sealed class InMemoryReference(QueryingDataSet data)
     public List<T> Select<T>(IEnumerable<T> rows, Func<T, bool> scope, string? filterJson, string? orderByJson, bool withoutDeleted = false) where T : class
     {
         var related = withoutDeleted ? data.WithoutDeleted : data.ByType;
-        var model = QueryModels.For<T>();
+        var model = TestQueryModels.For<T>();
         var filter = FilterJsonParser.Parse(filterJson, model);
         var order = OrderByJsonParser.Parse(orderByJson, model);
         var predicate = filter is null ? (_ => true) : new FilterTranslator(new InMemoryRelationSource(related)).Translate<T>(filter).Compile();
