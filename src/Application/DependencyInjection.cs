@@ -40,6 +40,7 @@ public static class DependencyInjection
 
         services.AddSingleton(CreateMappingConfig());
         services.AddSingleton<MapsterMapper.IMapper>(sp => new MapsterMapper.Mapper(sp.GetRequiredService<TypeAdapterConfig>()));
+        services.AddSingleton<Common.Querying.ListQueryBuilder>();
         services.AddScoped<IWorkspaceAccess, WorkspaceAccess>();
         services.AddSingleton<Executions.FunctionSnapshotCache>();
         services.AddScoped<Functions.IFunctionAccess, Functions.FunctionAccess>();

@@ -14,8 +14,9 @@ using Microsoft.EntityFrameworkCore;
 namespace FunctionsPlatform.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Benchmarks -- querying [--rows N] [--iterations N]</c>: list latency through
-/// <see cref="IListQueryRunner"/> on a 1,000,000-function SQLite file (seeded once, then reused), plus parse+translate cost.
+/// <c>dotnet run -c Release --project bench/Benchmarks -- querying [--rows N] [--iterations N]</c>: list latency as a
+/// handler runs it (<see cref="ListQueryBuilder"/> then <see cref="IListQueryRunner"/>) on a 1,000,000-function SQLite
+/// file (seeded once, then reused), plus parse+translate cost.
 /// </summary>
 public static class QueryingBench
 {
@@ -67,6 +68,13 @@ public static class QueryingBench
         await Measure("filter versions some { name: 'v2' }", iterations, () => Run(path, cursors, scope, new ListRequest(versionsSome, null, 100, null, null)));
         await Measure("  same with total=exact", Math.Max(3, iterations / 5), () => Run(path, cursors, scope, new ListRequest(versionsSome, null, 100, null, null, TotalMode.Exact)));
 
+        // Appwrite queries[] over the same rows: default order createdAt asc, id asc; total counted up to 5,000.
+        var deepId = await IdAtRow(path, 10_000);
+        await Measure("Appwrite first page (limit 25, total up to 5,000)", iterations, () => RunAppwrite(path, scope, []));
+        await Measure("Appwrite offset 10,000 (limit 25)", iterations, () => RunAppwrite(path, scope, ["""{"method":"offset","values":[10000]}"""]));
+        await Measure("Appwrite cursorAfter row 10,000 (limit 25)", iterations, () => RunAppwrite(path, scope, [$$"""{"method":"cursorAfter","values":["{{deepId}}"]}"""]));
+        await Measure("Appwrite limit 5,000, total=false", Math.Max(3, iterations / 5), () => RunAppwrite(path, scope, ["""{"method":"limit","values":[5000]}"""], total: false));
+
         if (!args.Contains("--no-http"))
         {
             await MeasureHttp(path, args, iterations);
@@ -91,15 +99,42 @@ public static class QueryingBench
         Func<AppDbContext, Func<CancellationToken, Task<long>>>? unfilteredTotal = null) =>
         Run(path, cursors, [scope], request, unfilteredTotal);
 
+    /// <summary>As ListFunctionsHandler: build (parse, validate, decode the cursor), take the counter's total when unfiltered, run.</summary>
     private static async Task Run(string path, CursorCodec cursors, IReadOnlyList<Specification<Function>> scope, ListRequest request,
         Func<AppDbContext, Func<CancellationToken, Task<long>>>? unfilteredTotal = null)
     {
+        var list = new ListQueryBuilder(cursors).FromApi(FunctionQueryModel.Instance, request).Within(scope);
         await using var db = BenchDatabase.Open(path);
-        var page = await new EfListQueryRunner(db, cursors, new ListTotalOptions(ListTotalOptions.DefaultCap)).RunAsync(scope, request, unfilteredTotal?.Invoke(db));
+        if (list.Filter is null && unfilteredTotal is not null)
+        {
+            list = list.WithKnownTotal(await unfilteredTotal(db)(CancellationToken.None));
+        }
+
+        var page = await new EfListQueryRunner(db, cursors, new ListTotalOptions(ListTotalOptions.DefaultCap)).RunAsync(list);
         if (page.Items.Count == 0)
         {
             throw new InvalidOperationException("The benchmark query returned nothing.");
         }
+    }
+
+    private static async Task RunAppwrite(string path, Specification<Function> scope, string[] queries, bool total = true)
+    {
+        var cursors = new CursorCodec(new byte[32]);
+        var list = new ListQueryBuilder(cursors).FromAppwrite<Function>(FunctionQueryModel.Appwrite, queries, total).Within(scope);
+        await using var db = BenchDatabase.Open(path);
+        var page = await new EfListQueryRunner(db, cursors, new ListTotalOptions(ListTotalOptions.DefaultCap)).RunAsync(list);
+        if (page.Items.Count == 0 || (total && page.PageInfo.Total != AppwriteQueryParser.MaxTotal))
+        {
+            throw new InvalidOperationException("The benchmark query returned nothing or an unexpected total.");
+        }
+    }
+
+    /// <summary>The id of the row at <paramref name="position"/> in Appwrite's default order (createdAt asc, id asc).</summary>
+    private static async Task<string> IdAtRow(string path, int position)
+    {
+        await using var db = BenchDatabase.Open(path);
+        return await db.Set<Function>().AsNoTracking().Where(f => f.WorkspaceId == BenchDatabase.Workspace)
+            .OrderBy(f => f.CreatedAt).ThenBy(f => f.Id).Skip(position - 1).Select(f => f.Id).FirstAsync();
     }
 
     private static Func<AppDbContext, Func<CancellationToken, Task<long>>> Counter(IReadOnlyCollection<string> workspaces) =>
@@ -131,7 +166,7 @@ public static class QueryingBench
     private static async Task<string> CursorAfterRows(string path, CursorCodec cursors, int skip)
     {
         await using var db = BenchDatabase.Open(path);
-        var model = QueryModels.For<Function>();
+        var model = FunctionQueryModel.Instance;
         var order = OrderByJsonParser.Parse(null, model);
         var boundary = await db.Set<Function>().AsNoTracking().Where(f => f.WorkspaceId == BenchDatabase.Workspace)
             .OrderByDescending(f => f.CreatedAt).ThenByDescending(f => f.Id).Skip(skip - 1).FirstAsync();
@@ -150,7 +185,7 @@ public static class QueryingBench
             """;
         using var db = BenchDatabase.Open(":memory:");
         var translator = new FilterTranslator(new DbSetRelationSource(db));
-        var model = QueryModels.For<Function>();
+        var model = FunctionQueryModel.Instance;
         var samples = new double[iterations];
         var parseOnly = new double[iterations];
         // Warm up by time, not by count: tiered JIT promotes the hot methods (with dynamic PGO) only after a call-counting

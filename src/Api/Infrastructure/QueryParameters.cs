@@ -43,11 +43,11 @@ public static class QueryParameters
     public static IReadOnlyList<string>? Ids(HttpRequest request, string name = "ids") =>
         Text(request, name)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    public static Application.Functions.Specifications.DeletedVisibility IncludeDeleted(HttpRequest request) => Text(request, "include_deleted") switch
+    public static DeletedVisibility IncludeDeleted(HttpRequest request) => Text(request, "include_deleted") switch
     {
-        null or "false" => Application.Functions.Specifications.DeletedVisibility.Active,
-        "true" => Application.Functions.Specifications.DeletedVisibility.All,
-        "only" => Application.Functions.Specifications.DeletedVisibility.Only,
+        null or "false" => DeletedVisibility.Active,
+        "true" => DeletedVisibility.All,
+        "only" => DeletedVisibility.Only,
         _ => throw new ValidationException("include_deleted", "'include_deleted' must be false, true or only."),
     };
 }

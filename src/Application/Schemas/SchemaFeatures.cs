@@ -7,9 +7,11 @@ using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Abstractions.Services;
 using FunctionsPlatform.Application.Common;
 using FunctionsPlatform.Application.Common.Errors;
+using FunctionsPlatform.Application.Common.Querying;
 using FunctionsPlatform.Application.Common.Security;
 using FunctionsPlatform.Application.Common.Validation;
 using FunctionsPlatform.Application.Functions;
+using FunctionsPlatform.Application.Schemas.Queries;
 using FunctionsPlatform.Application.Schemas.Specifications;
 using FunctionsPlatform.Application.Workspaces;
 using FunctionsPlatform.Domain.Common;
@@ -85,11 +87,12 @@ internal sealed class GetSchemaHandler(ISchemaAccess access, IMapper mapper) : M
 [RequiresScope(Scope.FunctionsRead)]
 public sealed record ListSchemasQuery(string? WorkspaceId, ListRequest List) : IQuery<Page<SchemaDto>>;
 
-internal sealed class ListSchemasHandler(IWorkspaceAccess workspaces, IListQueryRunner runner, IMapper mapper)
+internal sealed class ListSchemasHandler(IWorkspaceAccess workspaces, ListQueryBuilder lists, IListQueryRunner runner, IMapper mapper)
     : MediatR.IRequestHandler<ListSchemasQuery, Page<SchemaDto>>
 {
     public async Task<Page<SchemaDto>> Handle(ListSchemasQuery request, CancellationToken cancellationToken)
     {
+        var list = lists.FromApi(SchemaQueryModel.Instance, request.List);
         if (request.WorkspaceId is { } workspaceId)
         {
             try
@@ -104,7 +107,7 @@ internal sealed class ListSchemasHandler(IWorkspaceAccess workspaces, IListQuery
         }
 
         var visible = await workspaces.VisibleWorkspaceIdsAsync(cancellationToken);
-        var page = await runner.RunAsync(new SchemasVisibleToCallerSpec(visible, request.WorkspaceId), request.List, cancellationToken);
+        var page = await runner.RunAsync(list.Within(new SchemasVisibleToCallerSpec(visible, request.WorkspaceId)), cancellationToken);
         return page.Map(mapper.Map<SchemaDto>);
     }
 }

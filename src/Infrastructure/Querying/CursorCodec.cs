@@ -13,7 +13,7 @@ namespace FunctionsPlatform.Infrastructure.Querying;
 /// The payload holds the boundary row's sort values (id last) and a digest of the entity and order, so a forged
 /// cursor, one from another list or one made under another <c>orderBy</c> is a 400, never a wrong page.
 /// </summary>
-public sealed class CursorCodec
+public sealed class CursorCodec : ICursorCodec
 {
     private const int MacLength = 16;
     private readonly byte[] _secret;

@@ -12,7 +12,8 @@ public static class QueryingServiceCollectionExtensions
     public const string CursorSecretSetting = "Querying:CursorSecret";
 
     /// <summary>
-    /// Registers <see cref="IListQueryRunner"/> (scoped, over the scoped EF <c>DbContext</c>) and the cursor codec.
+    /// Registers <see cref="IListQueryRunner"/> (scoped, over the scoped EF <c>DbContext</c>) and the cursor codec
+    /// (<see cref="ICursorCodec"/>, which Application's list query builder decodes client cursors with).
     /// Without <see cref="CursorSecretSetting"/> the secret comes from <paramref name="unconfiguredSecret"/>, else a random
     /// per-process one is used: cursors then expire on restart.
     /// </summary>
@@ -27,6 +28,7 @@ public static class QueryingServiceCollectionExtensions
                 : SHA256.HashData(Encoding.UTF8.GetBytes(configured));
             return new CursorCodec(secret);
         });
+        services.AddSingleton<ICursorCodec>(sp => sp.GetRequiredService<CursorCodec>());
         services.AddSingleton(ReadTotals(configuration));
         services.AddScoped<IListQueryRunner, EfListQueryRunner>();
         return services;

@@ -13,17 +13,21 @@ internal sealed class InMemoryReference(QueryingDataSet data)
     /// <param name="withoutDeleted">Mirror the soft-delete query filter, which EF applies to the root and to every relation subquery.</param>
     public List<T> Select<T>(IEnumerable<T> rows, Func<T, bool> scope, string? filterJson, string? orderByJson, bool withoutDeleted = false) where T : class
     {
+        var model = TestQueryModels.For<T>();
+        return Select(rows, scope, FilterJsonParser.Parse(filterJson, model), OrderByJsonParser.Parse(orderByJson, model), withoutDeleted);
+    }
+
+    /// <summary>The same over an already parsed filter and complete order (e.g. from Appwrite queries).</summary>
+    public List<T> Select<T>(IEnumerable<T> rows, Func<T, bool> scope, FilterNode? filter, IReadOnlyList<OrderKey> order, bool withoutDeleted = false) where T : class
+    {
         var related = withoutDeleted ? data.WithoutDeleted : data.ByType;
-        var model = QueryModels.For<T>();
-        var filter = FilterJsonParser.Parse(filterJson, model);
-        var order = OrderByJsonParser.Parse(orderByJson, model);
         var predicate = filter is null ? (_ => true) : new FilterTranslator(new InMemoryRelationSource(related)).Translate<T>(filter).Compile();
         var result = rows.Where(scope).Where(predicate).ToList();
         result.Sort((a, b) => Compare(a, b, order));
         return result;
     }
 
-    private static int Compare(object a, object b, IReadOnlyList<OrderKey> order)
+    public static int Compare(object a, object b, IReadOnlyList<OrderKey> order)
     {
         foreach (var key in order)
         {

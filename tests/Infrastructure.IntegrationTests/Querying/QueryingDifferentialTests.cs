@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Abstractions.Specifications;
 using FunctionsPlatform.Application.Common.Querying;
+using FunctionsPlatform.Application.Functions.Queries;
 using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
@@ -22,6 +23,7 @@ public sealed class QueryingDifferentialTests
     private QueryingDataSet _data = null!;
     private InMemoryReference _reference = null!;
     private readonly CursorCodec _cursors = new(new byte[32]);
+    private ListQueryBuilder Lists => new(_cursors);
 
     /// <summary>Small enough that the random filters cross it both ways.</summary>
     private static readonly ListTotalOptions Totals = new(Cap: 45);
@@ -91,9 +93,9 @@ public sealed class QueryingDifferentialTests
     {
         await using var db = TestDatabases.Sqlite(_path);
         var runner = new EfListQueryRunner(db, _cursors, Totals);
-        var page = await runner.RunAsync(new Specification<Function>(), new ListRequest(null, "[{\"name\":\"asc\"}]", 5, null, null));
-        var error = Assert.ThrowsAsync<Application.Common.Errors.ValidationException>(() =>
-            runner.RunAsync(new Specification<Function>(), new ListRequest(null, "[{\"name\":\"desc\"}]", 5, page.PageInfo.EndCursor, null)));
+        var page = await runner.RunAsync(Lists.FromApi(FunctionQueryModel.Instance, new ListRequest(null, "[{\"name\":\"asc\"}]", 5, null, null)).Within(new Specification<Function>()));
+        var error = Assert.Throws<Application.Common.Errors.ValidationException>(() =>
+            Lists.FromApi(FunctionQueryModel.Instance, new ListRequest(null, "[{\"name\":\"desc\"}]", 5, page.PageInfo.EndCursor, null)));
         Assert.That(error!.Errors.Keys, Is.EquivalentTo(new[] { "after" }));
     }
 
@@ -102,16 +104,15 @@ public sealed class QueryingDifferentialTests
     {
         await using var db = TestDatabases.Sqlite(_path);
         var runner = new EfListQueryRunner(db, _cursors, Totals);
-        var page = await runner.RunAsync(new Specification<Function>(), new ListRequest(null, null, 5, null, null));
+        var page = await runner.RunAsync(Lists.FromApi(FunctionQueryModel.Instance, new ListRequest(null, null, 5, null, null)).Within(new Specification<Function>()));
         var cursor = page.PageInfo.EndCursor!;
         var forged = (cursor[0] == 'A' ? 'B' : 'A') + cursor[1..];
-        var error = Assert.ThrowsAsync<Application.Common.Errors.ValidationException>(() =>
-            runner.RunAsync(new Specification<Function>(), new ListRequest(null, null, 5, null, forged)));
+        var error = Assert.Throws<Application.Common.Errors.ValidationException>(() =>
+            Lists.FromApi(FunctionQueryModel.Instance, new ListRequest(null, null, 5, null, forged)));
         Assert.That(error!.Errors.Keys, Is.EquivalentTo(new[] { "before" }));
-        var foreign = new CursorCodec(Enumerable.Repeat((byte)7, 32).ToArray());
-        var versionRunner = new EfListQueryRunner(db, foreign, Totals);
-        Assert.ThrowsAsync<Application.Common.Errors.ValidationException>(() =>
-            versionRunner.RunAsync(new Specification<Function>(), new ListRequest(null, null, 5, cursor, null)));
+        var foreign = new ListQueryBuilder(new CursorCodec(Enumerable.Repeat((byte)7, 32).ToArray()));
+        Assert.Throws<Application.Common.Errors.ValidationException>(() =>
+            foreign.FromApi(FunctionQueryModel.Instance, new ListRequest(null, null, 5, cursor, null)));
     }
 
     [Test]
@@ -121,7 +122,7 @@ public sealed class QueryingDifferentialTests
     private async Task Run<T>(List<T> rows, int seed, Expression<Func<T, bool>> scope, bool ignoreQueryFilters = true) where T : AuditableEntity
     {
         var random = new Random(seed);
-        var model = QueryModels.For<T>();
+        var model = TestQueryModels.For<T>();
         var generator = new RandomQueryGenerator(random, Samples);
         for (var i = 0; i < Queries; i++)
         {
@@ -143,6 +144,8 @@ public sealed class QueryingDifferentialTests
         }
 
         var context = $"filter={filter} orderBy={orderBy} limit={limit}";
+        var model = TestQueryModels.For<T>();
+        ListQuery<T> List(ListRequest request) => Lists.FromApi(model, request).Within(spec);
 
         await using var db = TestDatabases.Sqlite(_path);
         var runner = new EfListQueryRunner(db, _cursors, Totals);
@@ -151,7 +154,7 @@ public sealed class QueryingDifferentialTests
         string? lastStart = null;
         while (true)
         {
-            var page = await runner.RunAsync(spec, new ListRequest(filter, orderBy, limit, after, null));
+            var page = await runner.RunAsync(List(new ListRequest(filter, orderBy, limit, after, null)));
             var ids = page.Items.Select(r => r.Id).ToList();
             Assert.That(ids, Is.EqualTo(expected.Skip(offset).Take(limit).ToList()), $"forward page at {offset}: {context}");
             var exact = expected.Count <= Totals.Cap || (offset == 0 && expected.Count <= limit);
@@ -174,7 +177,7 @@ public sealed class QueryingDifferentialTests
         }
 
         // total=exact counts the whole set (relations as key sets rather than the pages' correlated probes).
-        var counted = await runner.RunAsync(spec, new ListRequest(filter, orderBy, limit, null, null, TotalMode.Exact));
+        var counted = await runner.RunAsync(List(new ListRequest(filter, orderBy, limit, null, null, TotalMode.Exact)));
         Assert.That((counted.PageInfo.Total, counted.PageInfo.TotalExact), Is.EqualTo(((long)expected.Count, true)), $"exact total: {context}");
 
         // Back from the last page to the first with before-cursors.
@@ -182,7 +185,7 @@ public sealed class QueryingDifferentialTests
         var before = lastStart;
         while (before is not null && end > 0)
         {
-            var page = await runner.RunAsync(spec, new ListRequest(filter, orderBy, limit, null, before));
+            var page = await runner.RunAsync(List(new ListRequest(filter, orderBy, limit, null, before)));
             var start = Math.Max(0, end - limit);
             Assert.That(page.Items.Select(r => r.Id).ToList(), Is.EqualTo(expected.Skip(start).Take(end - start).ToList()), $"backward page at {start}: {context}");
             Assert.That(page.PageInfo.HasPreviousPage, Is.EqualTo(start > 0), $"hasPreviousPage back at {start}: {context}");

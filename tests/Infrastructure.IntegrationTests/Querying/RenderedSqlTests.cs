@@ -78,7 +78,7 @@ public sealed class RenderedSqlTests
         Assert.That(statement, Does.Contain("ORDER BY"));
     }
 
-    private static IQueryModel FunctionQueryModel() => QueryModels.For<Function>();
+    private static IQueryModel FunctionQueryModel() => TestQueryModels.For<Function>();
 
     /// <summary>ToQueryString prefixes parameter declarations (with their values); the statement is what follows.</summary>
     private static string StatementOf(string sql)

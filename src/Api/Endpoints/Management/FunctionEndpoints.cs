@@ -10,7 +10,6 @@ using FunctionsPlatform.Application.Functions.Commands.RestoreFunction;
 using FunctionsPlatform.Application.Functions.Commands.UpdateFunction;
 using FunctionsPlatform.Application.Functions.Queries.GetFunction;
 using FunctionsPlatform.Application.Functions.Queries.ListFunctions;
-using FunctionsPlatform.Application.Functions.Specifications;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,7 +1,7 @@
 using FunctionsPlatform.Api.Contracts;
 using FunctionsPlatform.Api.Infrastructure;
+using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Common;
-using FunctionsPlatform.Application.Functions;
 using FunctionsPlatform.Application.FunctionVersions;
 using FunctionsPlatform.Application.FunctionVersions.Commands.CreateFunctionVersion;
 using FunctionsPlatform.Application.FunctionVersions.Commands.DeleteFunctionVersion;
@@ -13,7 +13,7 @@ using FunctionsPlatform.Application.FunctionVersions.Commands.SetDefaultFunction
 using FunctionsPlatform.Application.FunctionVersions.Commands.UpdateFunctionVersion;
 using FunctionsPlatform.Application.FunctionVersions.Queries.GetFunctionVersion;
 using FunctionsPlatform.Application.FunctionVersions.Queries.ListFunctionVersions;
-using FunctionsPlatform.Application.FunctionVersions.Specifications;
+using FunctionsPlatform.Application.Functions;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -17,6 +17,3 @@ public sealed record OrderKey(QueryField Field, bool Descending, bool NullsFirst
 
     public OrderKey Reversed() => new(Field, !Descending, !NullsFirst);
 }
-
-/// <summary>A parsed list query: the filter (null = everything), the full order (id last) and the page bounds.</summary>
-public sealed record ListQuery(FilterNode? Filter, IReadOnlyList<OrderKey> Order, int Limit, string? After, string? Before);

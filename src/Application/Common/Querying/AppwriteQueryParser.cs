@@ -5,7 +5,7 @@ using FunctionsPlatform.Application.Common.Errors;
 namespace FunctionsPlatform.Application.Common.Querying;
 
 /// <summary>
-/// Parses Appwrite query strings as node-appwrite 27 sends them (<c>{"method","attribute","values"}</c>, appwrite-functions.md §3)
+/// Parses Appwrite query strings as node-appwrite 27 sends them (<c>{"method","attribute","values"}</c>)
 /// into the shared <see cref="FilterNode"/> tree, checked against the list's attribute allow-list. Errors are 400
 /// <c>general_argument_invalid</c> at <c>queries[i]</c> with Appwrite's wording (<c>Invalid query: …</c>).
 /// </summary>
@@ -14,8 +14,18 @@ public static class AppwriteQueryParser
     public const int MaxQueries = 100;
     public const int MaxQueryLength = 4096;
     public const int MaxValues = 500;
+    /// <summary>Appwrite's page size when a list has no <c>limit</c> query.</summary>
+    public const int DefaultLimit = 25;
     public const int MaxLimit = 5000;
-    public const int MaxOffset = 5000;
+
+    /// <summary>
+    /// Appwrite sets no bound, but an offset is an index walk that grows with it (OFFSET 500,000 over one workspace:
+    /// ~100 ms on SQLite); this bound keeps a single request well under a second.
+    /// </summary>
+    public const int MaxOffset = 1_000_000;
+
+    /// <summary>Appwrite counts <c>total</c> up to this many rows (<c>APP_LIMIT_COUNT</c>).</summary>
+    public const int MaxTotal = 5000;
 
     public static AppwriteQuery Parse(IReadOnlyList<string>? queries, AppwriteAttributes attributes)
     {

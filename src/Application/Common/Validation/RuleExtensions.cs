@@ -1,4 +1,5 @@
 using FluentValidation;
+using FunctionsPlatform.Application.Common.Querying;
 using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
@@ -22,28 +23,13 @@ public static class RuleExtensions
 
 public static class ListRuleExtensions
 {
-    /// <summary>limit 1–100 (CONTRACT §3); after and before are exclusive; raw filter/orderBy sizes are bounded before parsing.</summary>
+    /// <summary>The /api list bounds (<see cref="ApiListRules"/>), reported with the request's other parameter errors.</summary>
     public static void ListRequest<T>(this IRuleBuilder<T, Abstractions.Querying.ListRequest> rule) =>
         rule.Custom((list, context) =>
         {
-            if (list.Limit is < 1 or > Abstractions.Querying.ListRequest.MaxLimit)
+            foreach (var (field, message) in ApiListRules.Violations(list))
             {
-                context.AddFailure("limit", $"'limit' must be between 1 and {Abstractions.Querying.ListRequest.MaxLimit}.");
-            }
-
-            if (list.After is not null && list.Before is not null)
-            {
-                context.AddFailure("after", "'after' and 'before' cannot be used together.");
-            }
-
-            if (list.Filter is { Length: > 16384 })
-            {
-                context.AddFailure("filter", "'filter' is at most 16384 characters.");
-            }
-
-            if (list.OrderBy is { Length: > 4096 })
-            {
-                context.AddFailure("orderBy", "'orderBy' is at most 4096 characters.");
+                context.AddFailure(field, message);
             }
         });
 }

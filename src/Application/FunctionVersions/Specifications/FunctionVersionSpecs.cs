@@ -1,5 +1,5 @@
 using FunctionsPlatform.Application.Abstractions.Specifications;
-using FunctionsPlatform.Application.Functions.Specifications;
+using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Domain.FunctionVersions;
 
 namespace FunctionsPlatform.Application.FunctionVersions.Specifications;
@@ -41,11 +41,3 @@ public sealed class FunctionVersionsVisibleSpec : Specification<FunctionVersion>
         Query.Where(scope.OutputSchemaId is not null, v => v.OutputSchemaId == scope.OutputSchemaId);
     }
 }
-
-public sealed record VersionListScope(
-    string? FunctionId,
-    DeletedVisibility IncludeDeleted,
-    IReadOnlyList<string>? Ids,
-    string? ParentId,
-    string? InputSchemaId,
-    string? OutputSchemaId);

@@ -1,3 +1,4 @@
+using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Abstractions.Specifications;
 using FunctionsPlatform.Domain.Functions;
 
@@ -104,23 +105,3 @@ public sealed class SystemFunctionsSpec : Specification<Function>
 {
     public SystemFunctionsSpec() => Query.Where(f => f.System).IgnoreQueryFilters();
 }
-
-public enum DeletedVisibility
-{
-    Active,
-    All,
-    Only,
-}
-
-/// <summary>The shorthand list parameters of /api/functions, other than filter/orderBy/paging.</summary>
-public sealed record FunctionListScope(
-    string? WorkspaceId,
-    string? Source,
-    DeletedVisibility IncludeDeleted,
-    IReadOnlyList<string>? Ids,
-    string? Name,
-    string? DefaultVersionId,
-    bool? System,
-    string? CreatedBy,
-    string? RuntimeUserId,
-    string? RetentionTier);

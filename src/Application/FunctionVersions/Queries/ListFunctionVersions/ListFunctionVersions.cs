@@ -3,6 +3,7 @@ using FunctionsPlatform.Application.Abstractions.Messaging;
 using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Application.Common.Errors;
+using FunctionsPlatform.Application.Common.Querying;
 using FunctionsPlatform.Application.Common.Security;
 using FunctionsPlatform.Application.Common.Validation;
 using FunctionsPlatform.Application.Functions;
@@ -17,21 +18,23 @@ namespace FunctionsPlatform.Application.FunctionVersions.Queries.ListFunctionVer
 [RequiresScope(Scope.FunctionsRead)]
 public sealed record ListFunctionVersionsQuery(VersionListScope Parameters, ListRequest List) : IQuery<Page<FunctionVersionDto>>;
 
-internal sealed class ListFunctionVersionsHandler(ICurrentPrincipal principal, IFunctionAccess functions, IListQueryRunner runner, IMapper mapper)
+internal sealed class ListFunctionVersionsHandler(ICurrentPrincipal principal, IFunctionAccess functions, ListQueryBuilder lists, IListQueryRunner runner, IMapper mapper)
     : MediatR.IRequestHandler<ListFunctionVersionsQuery, Page<FunctionVersionDto>>
 {
     public async Task<Page<FunctionVersionDto>> Handle(ListFunctionVersionsQuery request, CancellationToken cancellationToken)
     {
-        if (request.Parameters.FunctionId is { } functionId)
-        {
-            await functions.GetVisibleAsync(functionId, cancellationToken);
-        }
-        else if (!principal.IsAdmin || principal.KeyWorkspaceId is not null)
+        if (request.Parameters.FunctionId is null && (!principal.IsAdmin || principal.KeyWorkspaceId is not null))
         {
             throw new ValidationException("function_id", "'function_id' is required unless the caller is an admin.");
         }
 
-        var page = await runner.RunAsync(new FunctionVersionsVisibleSpec(request.Parameters), request.List, cancellationToken);
+        var list = lists.FromApi(FunctionVersionQueryModel.Instance, request.List);
+        if (request.Parameters.FunctionId is { } functionId)
+        {
+            await functions.GetVisibleAsync(functionId, cancellationToken);
+        }
+
+        var page = await runner.RunAsync(list.Within(new FunctionVersionsVisibleSpec(request.Parameters)), cancellationToken);
         return page.Map(mapper.Map<FunctionVersionDto>);
     }
 }

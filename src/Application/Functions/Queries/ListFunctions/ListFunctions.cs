@@ -3,6 +3,7 @@ using FunctionsPlatform.Application.Abstractions.Messaging;
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Common.Errors;
+using FunctionsPlatform.Application.Common.Querying;
 using FunctionsPlatform.Application.Common.Security;
 using FunctionsPlatform.Application.Common.Validation;
 using FunctionsPlatform.Application.Functions.Specifications;
@@ -17,11 +18,13 @@ namespace FunctionsPlatform.Application.Functions.Queries.ListFunctions;
 [RequiresScope(Scope.FunctionsRead)]
 public sealed record ListFunctionsQuery(FunctionListScope Parameters, ListRequest List) : IQuery<Page<FunctionDto>>;
 
-internal sealed class ListFunctionsHandler(IWorkspaceAccess workspaces, IReadRepository<Function> functions, IFunctionCounts counts, IListQueryRunner runner, IMapper mapper)
+internal sealed class ListFunctionsHandler(
+    IWorkspaceAccess workspaces, IReadRepository<Function> functions, IFunctionCounts counts, ListQueryBuilder lists, IListQueryRunner runner, IMapper mapper)
     : MediatR.IRequestHandler<ListFunctionsQuery, Page<FunctionDto>>
 {
     public async Task<Page<FunctionDto>> Handle(ListFunctionsQuery request, CancellationToken cancellationToken)
     {
+        var list = lists.FromApi(FunctionQueryModel.Instance, request.List);
         if (request.Parameters.WorkspaceId is { } workspaceId)
         {
             try
@@ -37,28 +40,25 @@ internal sealed class ListFunctionsHandler(IWorkspaceAccess workspaces, IReadRep
 
         var visible = await workspaces.VisibleWorkspaceIdsAsync(cancellationToken);
         var systemFunctionsExist = await functions.AnyAsync(new SystemFunctionsSpec(), cancellationToken);
-        var scope = FunctionsVisibleToCallerSpec.Parts(visible, request.Parameters, systemFunctionsExist);
-        var page = await runner.RunAsync(scope, request.List, CounterTotal(request.Parameters, visible, systemFunctionsExist), cancellationToken);
+        list = list.Within(FunctionsVisibleToCallerSpec.Parts(visible, request.Parameters, systemFunctionsExist));
+        if (list.Filter is null && !Narrowed(request.Parameters))
+        {
+            var workspaceIds = request.Parameters.WorkspaceId is { } one ? [one] : visible;
+            list = list.WithKnownTotal(await counts.CountLiveAsync(workspaceIds, systemFunctionsExist, cancellationToken));
+        }
+
+        var page = await runner.RunAsync(list, cancellationToken);
         return page.Map(mapper.Map<FunctionDto>);
     }
 
     /// <summary>
     /// The maintained per-workspace counts answer <c>total</c> when the scope is "every live function the caller can
-    /// see" (optionally one workspace); any other narrowing is counted by the runner.
+    /// see" (optionally one workspace) and there is no filter; any other narrowing is counted by the runner.
     /// </summary>
-    private Func<CancellationToken, Task<long>>? CounterTotal(FunctionListScope scope, IReadOnlyCollection<string>? visible, bool systemFunctionsExist)
-    {
-        var narrowed = scope.IncludeDeleted != DeletedVisibility.Active || scope.Source is not null || scope.Ids is not null
-            || scope.Name is not null || scope.DefaultVersionId is not null || scope.System is not null || scope.CreatedBy is not null
-            || scope.RuntimeUserId is not null || scope.RetentionTier is not null;
-        if (narrowed)
-        {
-            return null;
-        }
-
-        var workspaceIds = scope.WorkspaceId is { } one ? [one] : visible;
-        return ct => counts.CountLiveAsync(workspaceIds, systemFunctionsExist, ct);
-    }
+    private static bool Narrowed(FunctionListScope scope) =>
+        scope.IncludeDeleted != DeletedVisibility.Active || scope.Source is not null || scope.Ids is not null
+        || scope.Name is not null || scope.DefaultVersionId is not null || scope.System is not null || scope.CreatedBy is not null
+        || scope.RuntimeUserId is not null || scope.RetentionTier is not null;
 }
 
 internal sealed class ListFunctionsValidator : AbstractValidator<ListFunctionsQuery>

@@ -3,12 +3,13 @@ using FunctionsPlatform.Application.Deployments.Queries;
 using FunctionsPlatform.Application.Executions.Queries;
 using FunctionsPlatform.Application.Functions.Queries;
 using FunctionsPlatform.Application.FunctionVersions.Queries;
+using FunctionsPlatform.Application.Schemas.Queries;
 using FunctionsPlatform.Application.Variables.Queries;
 
-namespace FunctionsPlatform.Application.Common.Querying;
+namespace FunctionsPlatform.Infrastructure.IntegrationTests.Querying;
 
-/// <summary>The catalogue of each listable entity, by CLR type.</summary>
-public static class QueryModels
+/// <summary>The catalogue of each listable entity, by CLR type, for tests generic over the entity.</summary>
+internal static class TestQueryModels
 {
     private static readonly Dictionary<Type, IQueryModel> ByType = new IQueryModel[]
     {
@@ -17,11 +18,8 @@ public static class QueryModels
         DeploymentQueryModel.Instance,
         ExecutionQueryModel.Instance,
         VariableQueryModel.Instance,
-        Schemas.Queries.SchemaQueryModel.Instance,
+        SchemaQueryModel.Instance,
     }.ToDictionary(m => m.EntityType);
 
-    public static IQueryModel For<T>() => For(typeof(T));
-
-    public static IQueryModel For(Type entityType) =>
-        ByType.TryGetValue(entityType, out var model) ? model : throw new InvalidOperationException($"No query model for {entityType.Name}.");
+    public static QueryModel<T> For<T>() where T : class => (QueryModel<T>)ByType[typeof(T)];
 }
