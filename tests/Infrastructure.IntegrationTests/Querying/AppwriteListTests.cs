@@ -44,7 +44,7 @@ public sealed class AppwriteListTests
                 (ExecutionTrigger)random.Next(3), random.Next(2) == 0 ? "GET" : "POST", random.Next(2) == 0 ? "/" : "/run", [], null, epoch.AddSeconds(i / 3));
             if (random.Next(3) != 0)
             {
-                execution.Complete(random.Next(2) == 0 ? 200 : 500, "{}", [], "", "", random.Next(50) / 10.0, epoch.AddSeconds(i / 3));
+                execution.Conclude(new RunOutcome(true, random.Next(2) == 0 ? 200 : 500, "{}", [], "", "", random.Next(50) / 10.0), epoch.AddSeconds(i / 3));
             }
 
             _data.Executions.Add(execution);
