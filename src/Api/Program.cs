@@ -39,7 +39,7 @@ var app = builder.Build();
 await app.Services.InitializeDatabaseAsync();
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(AppwriteErrors.StatusCodePageAsync);
 app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("FunctionsPlatform API"));
