@@ -36,14 +36,15 @@ public sealed class AppwriteExceptionHandler(ILogger<AppwriteExceptionHandler> l
             httpContext.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await AppwriteErrors.WriteAsync(httpContext, error.Status, error.AppwriteType, MessageOf(error), cancellationToken);
+        await AppwriteErrors.WriteAsync(httpContext, error.Status, error.AppwriteType, MessageOf(exception, error), cancellationToken);
         return true;
     }
 
     /// <summary>Appwrite's parameter wording: <c>Param "name" is not optional.</c> or <c>Invalid `timeout` param: …</c>.</summary>
-    private static string MessageOf(TranslatedError error)
+    private static string MessageOf(Exception exception, TranslatedError error)
     {
-        if (error.Errors is not { Count: > 0 } errors)
+        // Domain rules carry their own sentence; only parameter errors name the parameter.
+        if (exception is Domain.Common.DomainException || error.Errors is not { Count: > 0 } errors)
         {
             return error.Detail;
         }

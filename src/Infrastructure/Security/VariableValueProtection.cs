@@ -73,7 +73,7 @@ internal sealed class VariableValueProtection(IDataProtectionProvider provider) 
             return;
         }
 
-        foreach (var entry in context.ChangeTracker.Entries<Variable>())
+        foreach (var entry in context.ChangeTracker.Entries<Variable>().ToList())
         {
             var value = entry.Property(v => v.Value);
             var changed = entry.State == EntityState.Added || (entry.State == EntityState.Modified && value.IsModified);
@@ -91,7 +91,7 @@ internal sealed class VariableValueProtection(IDataProtectionProvider provider) 
             return;
         }
 
-        foreach (var entry in context.ChangeTracker.Entries<Variable>())
+        foreach (var entry in context.ChangeTracker.Entries<Variable>().ToList())
         {
             var value = entry.Property(v => v.Value);
             if (value.CurrentValue.StartsWith(Prefix, StringComparison.Ordinal))
