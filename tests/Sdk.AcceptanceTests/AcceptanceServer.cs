@@ -97,12 +97,13 @@ public sealed class AcceptanceServer
         return JsonNode.Parse(text)!;
     }
 
-    /// <summary>Runs a program from the project folder (node resolves node_modules there) and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    /// <summary>Runs a program (by default from the project folder, where node resolves node_modules) and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string file, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(file)
         {
-            WorkingDirectory = ProjectDirectory,
+            WorkingDirectory = workingDirectory ?? ProjectDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -15,8 +15,10 @@ public sealed class AppwriteCliTests
 
     private async Task<(int ExitCode, string Output)> CliAsync(params string[] arguments)
     {
-        var (exit, output, error) = await AcceptanceServer.RunAsync("node", [Path.Combine("node_modules", "appwrite-cli", "index.js"), .. arguments],
-            new Dictionary<string, string> { ["HOME"] = _home, ["APPWRITE_CLI_TELEMETRY"] = "0" });
+        // Run from the temp HOME too: the CLI writes appwrite.config.json into its working directory.
+        var cli = Path.Combine(AcceptanceServer.ProjectDirectory, "node_modules", "appwrite-cli", "index.js");
+        var (exit, output, error) = await AcceptanceServer.RunAsync("node", [cli, .. arguments],
+            new Dictionary<string, string> { ["HOME"] = _home }, workingDirectory: _home);
         return (exit, output + error);
     }
 
