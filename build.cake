@@ -1,5 +1,5 @@
 // FunctionsPlatform build: dotnet tool restore && dotnet cake --target=<Target>
-// Targets: Clean, Restore, Build, Test.Unit, Test.Architecture, Test.Integration, Test.Functional, Test (all, default),
+// Targets: Clean, Restore, Build, Test.Unit, Test.Architecture, Test.Integration, Test.Functional, Test.Acceptance, Test (all, default),
 // Publish, Migrations.Script, Bench. Test prints a final plain line "N passed, N failed[, N skipped]" from the TRX files.
 using System.Xml.Linq;
 
@@ -109,11 +109,30 @@ Task("Test.Integration").IsDependentOn("Build").IsDependentOn("Test.Prepare")
 Task("Test.Functional").IsDependentOn("Build").IsDependentOn("Test.Prepare")
     .Does(() => RunTests("Api.FunctionalTests"));
 
+// The official Appwrite clients from npm (node-appwrite, appwrite-cli) against the real server; npm ci when node_modules is missing.
+Task("Test.Acceptance").IsDependentOn("Build").IsDependentOn("Test.Prepare").Does(() =>
+{
+    var directory = root.Combine("tests/Sdk.AcceptanceTests");
+    if (!DirectoryExists(directory.Combine("node_modules")))
+    {
+        var exit = StartProcess("npm", new ProcessSettings { Arguments = "ci --no-audit --no-fund", WorkingDirectory = directory });
+        if (exit != 0)
+        {
+            testFailures.Add($"npm ci in {directory.FullPath} exited with {exit}");
+            Error($"npm ci exited with {exit}");
+            return;
+        }
+    }
+
+    RunTests("Sdk.AcceptanceTests");
+});
+
 Task("Test")
     .IsDependentOn("Test.Unit")
     .IsDependentOn("Test.Architecture")
     .IsDependentOn("Test.Integration")
-    .IsDependentOn("Test.Functional");
+    .IsDependentOn("Test.Functional")
+    .IsDependentOn("Test.Acceptance");
 
 Task("Publish").IsDependentOn("Restore").Does(() =>
 {
@@ -159,7 +178,7 @@ Task("Bench").Does(() =>
 
 Task("Default").IsDependentOn("Test");
 
-var testTargets = new[] { "Default", "Test", "Test.Unit", "Test.Architecture", "Test.Integration", "Test.Functional" };
+var testTargets = new[] { "Default", "Test", "Test.Unit", "Test.Architecture", "Test.Integration", "Test.Functional", "Test.Acceptance" };
 var isTestRun = testTargets.Contains(target, StringComparer.OrdinalIgnoreCase);
 try
 {

@@ -40,7 +40,7 @@ var app = builder.Build();
 await app.Services.InitializeDatabaseAsync();
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(AppwriteErrors.StatusCodePageAsync);
 app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs", options => options

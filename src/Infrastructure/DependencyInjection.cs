@@ -1,3 +1,4 @@
+using FunctionsPlatform.Application.Abstractions.Storage;
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Abstractions.Security;
@@ -9,6 +10,8 @@ using FunctionsPlatform.Infrastructure.Resilience;
 using FunctionsPlatform.Infrastructure.Runtime;
 using FunctionsPlatform.Infrastructure.Security;
 using FunctionsPlatform.Infrastructure.Services;
+using FunctionsPlatform.Infrastructure.Storage;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +38,8 @@ public static class DependencyInjection
                 throw new InvalidOperationException("Database:Provider=SqlServer needs ConnectionStrings:Functions.");
             }
 
-            services.AddDbContextPool<SqlServerAppDbContext>(o => o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
+            services.AddDbContextPool<SqlServerAppDbContext>((sp, o) => o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure())
+                .AddInterceptors(sp.GetRequiredService<VariableValueProtection>()));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
         }
         else if (string.Equals(database.Provider, DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
@@ -43,7 +47,8 @@ public static class DependencyInjection
             connectionString = string.IsNullOrWhiteSpace(connectionString)
                 ? $"Data Source={Path.Combine(storage.DataDirectory, "functions.db")};Pooling=True"
                 : connectionString;
-            services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionPragmas()));
+            services.AddDbContextPool<SqliteAppDbContext>((sp, o) => o.UseSqlite(connectionString)
+                .AddInterceptors(new SqliteConnectionPragmas(), sp.GetRequiredService<VariableValueProtection>()));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         }
         else
@@ -51,6 +56,7 @@ public static class DependencyInjection
             throw new InvalidOperationException($"Database:Provider must be {DatabaseOptions.Sqlite} or {DatabaseOptions.SqlServer}, not '{database.Provider}'.");
         }
 
+        services.AddDataProtection(storage);
         services.AddScoped<DbContext>(sp => sp.GetRequiredService<AppDbContext>());
         services.AddScoped(typeof(IReadRepository<>), typeof(EfReadRepository<>));
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
@@ -66,8 +72,23 @@ public static class DependencyInjection
         services.AddSingleton<IApiKeyAuthenticator, ApiKeyAuthenticator>();
         services.AddSingleton<IJsonSchemaValidator, NJsonSchemaValidator>();
         services.AddSingleton<ResiliencePipelineProvider>();
+        services.AddSingleton<IBlobStorage, FileSystemBlobStorage>();
+        services.AddSingleton<IHostCapacity, HostCapacity>();
         services.AddRuntime(configuration);
         return services;
+    }
+
+    /// <summary>Data Protection keys live in <c>keys/</c> of the data directory (mode 0700), never in the database they protect.</summary>
+    private static void AddDataProtection(this IServiceCollection services, StorageOptions storage)
+    {
+        var keys = Directory.CreateDirectory(Path.Combine(storage.DataDirectory, "keys"));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keys.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        services.AddDataProtection().SetApplicationName("FunctionsPlatform").PersistKeysToFileSystem(keys);
+        services.AddSingleton<VariableValueProtection>();
     }
 
     /// <summary>A 256-bit secret read from, or created once in, the data directory (mode 0600).</summary>

@@ -20,8 +20,12 @@ public sealed class Variable : AuditableEntity, IAggregateRoot
     public string Value { get; private set; }
     public bool Secret { get; private set; }
 
-    public static Variable Create(string id, string functionId, string key, string value, bool secret, DateTimeOffset now) =>
-        new(id, functionId, ValidKey(key), ValidValue(value), now) { Secret = secret };
+    public static Variable Create(string id, string functionId, string key, string value, bool secret, DateTimeOffset now)
+    {
+        var variable = new Variable(id, functionId, ValidKey(key), ValidValue(value), now) { Secret = secret };
+        variable.Raise(new VariableChanged(id, functionId, now));
+        return variable;
+    }
 
     public void Update(string? key, string? value, bool? secret, DateTimeOffset now)
     {
@@ -33,8 +37,12 @@ public sealed class Variable : AuditableEntity, IAggregateRoot
         Key = key is null ? Key : ValidKey(key);
         Value = value is null ? Value : ValidValue(value);
         Secret = secret ?? Secret;
+        Raise(new VariableChanged(Id, FunctionId, now));
         Touch(now);
     }
+
+    /// <summary>Called before the repository removes it, so the change reaches the function's processes.</summary>
+    public void Delete(DateTimeOffset now) => Raise(new VariableChanged(Id, FunctionId, now));
 
     private static string ValidKey(string key) => Guard.Text(key, KeyMaxLength, VariableErrors.KeyInvalid);
     private static string ValidValue(string value) => Guard.Text(value, ValueMaxLength, VariableErrors.ValueInvalid, allowEmpty: true);

@@ -32,4 +32,30 @@ public sealed class VariableTests
     [Test]
     public void Create_WhenValueTooLong_ShouldThrowValueInvalid() =>
         AssertDomainError(VariableErrors.ValueInvalid, () => Variable.Create("var_1", "fun_1", "K", new string('v', Variable.ValueMaxLength + 1), false, Now));
+
+    [Test]
+    public void Create_ShouldRaiseVariableChangedForItsFunction()
+    {
+        var variable = Variable.Create("var_1", "fun_1", "KEY", "v", false, Now);
+        var raised = AssertRaised<VariableChanged>(variable);
+        Assert.That((raised.VariableId, raised.FunctionId), Is.EqualTo(("var_1", "fun_1")));
+    }
+
+    [Test]
+    public void Update_ShouldRaiseVariableChanged()
+    {
+        var variable = Variable.Create("var_1", "fun_1", "KEY", "v", false, Now);
+        variable.ClearDomainEvents();
+        variable.Update("KEY2", null, null, Now);
+        Assert.That(AssertRaised<VariableChanged>(variable).FunctionId, Is.EqualTo("fun_1"));
+    }
+
+    [Test]
+    public void Delete_ShouldRaiseVariableChanged()
+    {
+        var variable = Variable.Create("var_1", "fun_1", "KEY", "v", false, Now);
+        variable.ClearDomainEvents();
+        variable.Delete(Now);
+        Assert.That(AssertRaised<VariableChanged>(variable).VariableId, Is.EqualTo("var_1"));
+    }
 }

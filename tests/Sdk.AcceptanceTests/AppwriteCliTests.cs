@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+
+namespace FunctionsPlatform.Sdk.AcceptanceTests;
+
+/// <summary>The unmodified appwrite-cli 12.0.1 (response format 1.8.0), configured with <c>appwrite client</c>, in a temp HOME.</summary>
+public sealed class AppwriteCliTests
+{
+    private string _home = "";
+
+    [SetUp]
+    public void CreateHome() => _home = Directory.CreateTempSubdirectory("fp-cli-home-").FullName;
+
+    [TearDown]
+    public void RemoveHome() => Directory.Delete(_home, recursive: true);
+
+    private async Task<(int ExitCode, string Output)> CliAsync(params string[] arguments)
+    {
+        // Run from the temp HOME too: the CLI writes appwrite.config.json into its working directory.
+        var cli = Path.Combine(AcceptanceServer.ProjectDirectory, "node_modules", "appwrite-cli", "index.js");
+        var (exit, output, error) = await AcceptanceServer.RunAsync("node", [cli, .. arguments],
+            new Dictionary<string, string> { ["HOME"] = _home }, workingDirectory: _home);
+        return (exit, output + error);
+    }
+
+    private async Task<JsonNode> CliJsonAsync(params string[] arguments)
+    {
+        var (exit, output) = await CliAsync(["--json", .. arguments]);
+        Assert.That(exit, Is.Zero, output);
+        var start = output.IndexOf('{');
+        Assert.That(start, Is.GreaterThanOrEqualTo(0), output);
+        return JsonNode.Parse(output[start..(output.LastIndexOf('}') + 1)])!;
+    }
+
+    [Test]
+    public async Task CreateVariablesGetDelete_ThroughTheCli_ShouldWork()
+    {
+        var (workspace, key) = await AcceptanceServer.CreateWorkspaceAsync();
+        var (configured, configOutput) = await CliAsync("client", "--endpoint", AcceptanceServer.Endpoint, "--project-id", workspace, "--key", key);
+        Assert.That(configured, Is.Zero, configOutput);
+
+        var runtimes = await CliJsonAsync("functions", "list-runtimes");
+        var runtime = runtimes["runtimes"]!.AsArray().Select(r => r!["$id"]!.GetValue<string>()).First(id => id.StartsWith("node-", StringComparison.Ordinal));
+        var created = await CliJsonAsync("functions", "create", "--function-id", "cli-fn", "--name", "from cli", "--runtime", runtime, "--timeout", "20", "--execute", "any");
+        var variable = await CliJsonAsync("functions", "create-variable", "--function-id", "cli-fn", "--key", "CLI_KEY", "--value", "cli-value");
+        var variables = await CliJsonAsync("functions", "list-variables", "--function-id", "cli-fn");
+        var read = await CliJsonAsync("functions", "get", "--function-id", "cli-fn");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created["$id"]!.GetValue<string>(), Is.EqualTo("cli-fn"));
+            Assert.That(created["timeout"]!.GetValue<int>(), Is.EqualTo(20));
+            Assert.That(created["specification"]!.GetValue<string>(), Is.Not.Empty, "format 1.8.0 has one specification");
+            Assert.That(variable["$id"]!.GetValue<string>(), Does.StartWith("var_"), "the CLI sends no variable id");
+            Assert.That(variable["secret"]!.GetValue<bool>(), Is.True);
+            Assert.That(variables["total"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(variables["variables"]![0]!["key"]!.GetValue<string>(), Is.EqualTo("CLI_KEY"));
+            Assert.That(read["name"]!.GetValue<string>(), Is.EqualTo("from cli"));
+            Assert.That(read["vars"]!.AsArray(), Has.Count.EqualTo(1));
+        });
+
+        var (deleted, deleteOutput) = await CliAsync("functions", "delete", "--function-id", "cli-fn");
+        Assert.That(deleted, Is.Zero, deleteOutput);
+        var (missing, missingOutput) = await CliAsync("functions", "get", "--function-id", "cli-fn");
+        Assert.Multiple(() =>
+        {
+            Assert.That(missing, Is.Not.Zero, missingOutput);
+            Assert.That(missingOutput, Does.Contain("not found"));
+        });
+    }
+}

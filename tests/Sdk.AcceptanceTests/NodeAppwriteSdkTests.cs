@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+
+namespace FunctionsPlatform.Sdk.AcceptanceTests;
+
+/// <summary>The unmodified node-appwrite 27.1.0 against the real server: every route of this slice, its errors, and isolation.</summary>
+public sealed class NodeAppwriteSdkTests
+{
+    private static async Task<JsonNode> RunScenarioAsync(string script, Dictionary<string, string> environment)
+    {
+        environment["ENDPOINT"] = AcceptanceServer.Endpoint;
+        var (exit, output, error) = await AcceptanceServer.RunAsync("node", [Path.Combine("scenarios", script)], environment);
+        Assert.That(exit, Is.Zero, $"{script} failed:\n{error}\n{output}");
+        return JsonNode.Parse(output.Trim().Split('\n')[^1])!;
+    }
+
+    private static void AssertError(JsonNode? failure, int code, string type) => Assert.Multiple(() =>
+    {
+        Assert.That(failure!["code"]!.GetValue<int>(), Is.EqualTo(code), failure.ToJsonString());
+        Assert.That(failure["type"]!.GetValue<string>(), Is.EqualTo(type), failure.ToJsonString());
+    });
+
+    [Test]
+    public async Task FunctionsAndVariables_ThroughTheSdk_ShouldBehaveAsAppwrite()
+    {
+        var (workspace, key) = await AcceptanceServer.CreateWorkspaceAsync();
+        var result = await RunScenarioAsync("sdk-functions.mjs", new() { ["PROJECT"] = workspace, ["KEY"] = key });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result["ping"]!["message"]!.GetValue<string>(), Is.EqualTo("Pong!"), "the SDK wraps a text answer");
+            Assert.That(result["runtimes"]!.AsArray().Select(r => r!.GetValue<string>()), Has.Some.StartsWith("node-"));
+            Assert.That(result["specifications"]!.AsArray(), Is.Not.Empty);
+
+            var created = result["created"]!;
+            Assert.That(created["name"]!.GetValue<string>(), Is.EqualTo("sdk-fn"));
+            Assert.That(created["execute"]!.AsArray().Select(e => e!.GetValue<string>()), Is.EqualTo(new[] { "any", "users/verified" }));
+            Assert.That(created["schedule"]!.GetValue<string>(), Is.EqualTo("*/5 * * * *"));
+            Assert.That(created["timeout"]!.GetValue<int>(), Is.EqualTo(30));
+            Assert.That(created["logging"]!.GetValue<bool>(), Is.False);
+            Assert.That(created["runtimeSpecification"]!.GetValue<string>(), Is.EqualTo(result["specifications"]![0]!.GetValue<string>()));
+            Assert.That(created["buildSpecification"]!.GetValue<string>(), Is.EqualTo(result["specifications"]![0]!.GetValue<string>()));
+            Assert.That(result["generated"]!["$id"]!.GetValue<string>(), Does.StartWith("fun_"));
+            Assert.That(result["got"]!["$id"]!.GetValue<string>(), Is.EqualTo(created["$id"]!.GetValue<string>()));
+
+            var updated = result["updated"]!;
+            Assert.That(updated["name"]!.GetValue<string>(), Is.EqualTo("sdk-fn-2"));
+            Assert.That(updated["timeout"]!.GetValue<int>(), Is.EqualTo(45));
+            Assert.That(updated["schedule"]!.GetValue<string>(), Is.Empty, "PUT replaces what it omits");
+            Assert.That(updated["entrypoint"]!.GetValue<string>(), Is.EqualTo("index.js"), "PUT keeps an omitted entrypoint");
+
+            Assert.That(result["variable"]!["value"]!.GetValue<string>(), Is.EqualTo("visible"));
+            Assert.That(result["secret"]!["secret"]!.GetValue<bool>(), Is.True);
+            Assert.That(result["secret"]!["value"]!.GetValue<string>(), Is.Empty);
+            Assert.That(result["variables"]!["total"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(result["variableRead"]!["key"]!.GetValue<string>(), Is.EqualTo("PLAIN"));
+            Assert.That(result["variableUpdated"]!["value"]!.GetValue<string>(), Is.EqualTo("changed"));
+            Assert.That(result["variableDeleted"]!["message"]!.GetValue<string>(), Is.Empty, "the SDK's answer to a 204");
+            Assert.That(result["deleted"]!["message"]!.GetValue<string>(), Is.Empty);
+        });
+        AssertError(result["duplicateKey"], 409, "variable_already_exists");
+        AssertError(result["unsetSecret"], 400, "variable_cannot_unset_secret");
+        AssertError(result["variableGone"], 404, "variable_not_found");
+        AssertError(result["badTimeout"], 400, "general_argument_invalid");
+        AssertError(result["badId"], 400, "general_argument_invalid");
+        AssertError(result["badCron"], 400, "general_argument_invalid");
+        AssertError(result["badRuntime"], 404, "function_runtime_unsupported");
+        AssertError(result["duplicateId"], 409, "function_already_exists");
+        AssertError(result["gone"], 404, "function_not_found");
+    }
+
+    [Test]
+    public async Task AKeyOfOneWorkspace_ShouldNotSeeAnothersFunction()
+    {
+        var (a, keyA) = await AcceptanceServer.CreateWorkspaceAsync();
+        var (b, keyB) = await AcceptanceServer.CreateWorkspaceAsync();
+        var result = await RunScenarioAsync("sdk-isolation.mjs", new()
+        {
+            ["PROJECT_A"] = a, ["KEY_A"] = keyA, ["PROJECT_B"] = b, ["KEY_B"] = keyB,
+        });
+
+        AssertError(result["get"], 404, "function_not_found");
+        AssertError(result["update"], 404, "function_not_found");
+        AssertError(result["remove"], 404, "function_not_found");
+        AssertError(result["variables"], 404, "function_not_found");
+        AssertError(result["otherProject"], 404, "project_not_found");
+        Assert.That(result["stillThere"]!.GetValue<string>(), Is.EqualTo("a-only"));
+    }
+}
