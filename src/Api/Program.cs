@@ -41,6 +41,7 @@ await app.Services.InitializeDatabaseAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+app.UseMiddleware<RequestContentTypeMiddleware>();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("FunctionsPlatform API"));
 app.MapEndpointGroups();
