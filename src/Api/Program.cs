@@ -4,6 +4,7 @@ using FunctionsPlatform.Application;
 using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Infrastructure;
 using FunctionsPlatform.Infrastructure.Bootstrap;
+using FunctionsPlatform.Infrastructure.Storage;
 using Scalar.AspNetCore;
 
 // Settings ship beside the binary; data/ stays relative to the working directory (CONTRACT §1).
@@ -16,6 +17,9 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 }
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ApiLimits.MaxRequestBodyBytes);
+
+// Before anything is written: umask 077 and a 0700 data directory, so nothing stored is readable by other local users.
+DataAtRest.Protect(DataAtRest.DataDirectory(builder.Configuration));
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
