@@ -4,6 +4,7 @@ using FunctionsPlatform.Application;
 using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Infrastructure;
 using FunctionsPlatform.Infrastructure.Bootstrap;
+using FunctionsPlatform.Infrastructure.Storage;
 using Scalar.AspNetCore;
 
 // Settings ship beside the binary; data/ stays relative to the working directory.
@@ -16,6 +17,9 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 }
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ApiLimits.MaxRequestBodyBytes);
+
+// Before anything is written: umask 077 and a 0700 data directory, so nothing stored is readable by other local users.
+DataAtRest.Protect(DataAtRest.DataDirectory(builder.Configuration));
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
@@ -42,6 +46,7 @@ await app.Services.InitializeDatabaseAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages(AppwriteErrors.StatusCodePageAsync);
 app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+app.UseMiddleware<RequestContentTypeMiddleware>();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs", options => options
     .WithOpenApiRoutePattern("/openapi/{documentName}.json")

@@ -16,8 +16,6 @@ public sealed partial class FeatureFolderTests
     /// Features whose split into use-case folders is under way on another branch; each entry is removed by that merge.
     /// Kept explicit (and checked to still break the rule) so it cannot hide a new offender.
     /// </summary>
-    private static readonly HashSet<string> FeaturesBeingSplit = ["Schemas"];
-
     private static readonly IReadOnlyList<Type> ApplicationTypes = Assemblies.ConcreteTypes(Assemblies.Application);
 
     private static readonly Lazy<IReadOnlyDictionary<string, string>> SourceFolders = new(ReadSourceFolders);
@@ -108,7 +106,7 @@ public sealed partial class FeatureFolderTests
     [Test]
     public void Requests_WhenDeclared_ShouldLiveInTheirUseCaseFolder()
     {
-        var requests = Requests().Where(r => !FeaturesBeingSplit.Contains(FeatureOf(r))).ToList();
+        var requests = Requests().ToList();
         Assert.That(requests, Has.Count.GreaterThan(10), "too few request types found: the rule would pass vacuously");
         Assert.That(requests.Select(r => FolderProblem(r)).OfType<string>().ToList(), Is.Empty);
     }
@@ -116,21 +114,10 @@ public sealed partial class FeatureFolderTests
     [Test]
     public void HandlersAndValidators_WhenDeclared_ShouldSitBesideTheirRequest()
     {
-        var pairs = HandlersAndValidators().Where(p => !FeaturesBeingSplit.Contains(FeatureOf(p.Request))).ToList();
+        var pairs = HandlersAndValidators().ToList();
         Assert.That(pairs.Count(p => p.Type.Name.EndsWith("Validator", StringComparison.Ordinal)), Is.GreaterThan(5), "no validators found");
         Assert.That(pairs.Count(p => p.Type.Name.EndsWith("Handler", StringComparison.Ordinal)), Is.GreaterThan(10), "no handlers found");
         Assert.That(pairs.Select(p => FolderProblem(p.Type, p.Request.Namespace)).OfType<string>().ToList(), Is.Empty);
-    }
-
-    [Test]
-    public void FeaturesBeingSplit_WhenListed_ShouldStillBreakTheRule()
-    {
-        // An exemption outlives its reason once that feature is split: then it must be deleted from the list.
-        foreach (var feature in FeaturesBeingSplit)
-        {
-            var requests = Requests().Where(r => FeatureOf(r) == feature).ToList();
-            Assert.That(requests.Any(r => FolderProblem(r) is not null), Is.True, $"{feature} keeps the folder rule now: remove it from {nameof(FeaturesBeingSplit)}");
-        }
     }
 
     [Test]

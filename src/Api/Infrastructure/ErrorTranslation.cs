@@ -42,6 +42,11 @@ public static class ErrorTranslation
             return new(413, "Payload too large", "The request body is too large.", "storage_file_size");
         }
 
+        if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return new(415, "Unsupported media type", exception.Message, "general_argument_invalid");
+        }
+
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
         {
             if (inner is JsonException json)

@@ -21,8 +21,15 @@ internal static class VersionFileRules
     {
         rule.Must(files => files is null || files.Count <= VersionFile.MaxFiles)
             .WithMessage($"A version holds at most {VersionFile.MaxFiles} files.");
-        rule.Must(files => files is null || files.Where(f => f.Path is not null).GroupBy(f => f.Path, StringComparer.Ordinal).All(g => g.Count() == 1))
-            .WithMessage("Two files have the same path.");
+        rule.Custom((files, context) =>
+        {
+            // Only well-formed paths are compared: a malformed one already has its own error.
+            var valid = files?.Select((f, i) => (f.Path, Index: i)).Where(f => VersionFile.IsValidPath(f.Path)).ToList() ?? [];
+            if (VersionFilePaths.FindConflict([.. valid.Select(f => f.Path!)]) is { } conflict)
+            {
+                context.AddFailure($"files[{valid[conflict.Index].Index}].path", conflict.Message);
+            }
+        });
         rule.Must(files => files is null || files.Sum(f => (long)System.Text.Encoding.UTF8.GetByteCount(f.Content ?? "")) <= VersionFile.MaxTotalBytes)
             .WithMessage($"A version's files hold at most {VersionFile.MaxTotalBytes} bytes in all.");
     }

@@ -127,9 +127,9 @@ public sealed class FunctionVersion : AuditableEntity, IAggregateRoot
             throw new DomainException(FunctionVersionErrors.FilesTooLarge);
         }
 
-        if (list.GroupBy(f => f.Path, StringComparer.Ordinal).Any(g => g.Count() > 1))
+        if (VersionFilePaths.FindConflict([.. list.Select(f => f.Path)]) is { } conflict)
         {
-            throw new DomainException(FunctionVersionErrors.DuplicatePath);
+            throw new DomainException(FunctionVersionErrors.PathConflict.WithMessage(conflict.Message));
         }
 
         return list;

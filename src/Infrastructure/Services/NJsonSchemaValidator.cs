@@ -4,7 +4,10 @@ using System.Collections.Concurrent;
 
 namespace FunctionsPlatform.Infrastructure.Services;
 
-/// <summary>JSON Schema checks with NJsonSchema; parsed schemas are cached by their text.</summary>
+/// <summary>
+/// JSON Schema checks with NJsonSchema; parsed schemas are cached by their text. References resolve inside the document
+/// only (never a fetch), and validating one instance is held to a time budget (<see cref="BoundedSchemaValidator"/>).
+/// </summary>
 internal sealed class NJsonSchemaValidator : IJsonSchemaValidator
 {
     private static readonly HashSet<string> KnownTypes = ["object", "array", "string", "number", "integer", "boolean", "null"];
@@ -31,6 +34,7 @@ internal sealed class NJsonSchemaValidator : IJsonSchemaValidator
 
             var problems = new List<string>();
             CheckTypes(document.RootElement, "", problems);
+            problems.AddRange(SchemaDocumentInspection.Problems(document.RootElement));
             if (problems.Count > 0)
             {
                 return problems;
@@ -50,12 +54,34 @@ internal sealed class NJsonSchemaValidator : IJsonSchemaValidator
 
     public IReadOnlyList<string> Validate(string schemaJson, string instanceJson)
     {
-        var schema = Parse(schemaJson);
-        return [.. schema.Validate(instanceJson).Select(e => $"{(string.IsNullOrEmpty(e.Path) ? "#" : e.Path)}: {e.Kind}")];
+        JsonSchema schema;
+        try
+        {
+            schema = Parse(schemaJson);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A schema stored before the current rules (an outside reference, a broken pattern): refuse, never fetch.
+            return [$"The schema cannot be used: {ex.Message}"];
+        }
+
+        try
+        {
+            return [.. new BoundedSchemaValidator().Validate(instanceJson, schema).Select(e => $"{(string.IsNullOrEmpty(e.Path) ? "#" : e.Path)}: {e.Kind}")];
+        }
+        catch (SchemaValidationTimedOutException ex)
+        {
+            var at = string.IsNullOrEmpty(ex.InstancePath) ? "#" : ex.InstancePath;
+            return [$"{at}: validation against the schema took longer than {BoundedSchemaValidator.Budget.TotalMilliseconds:0} ms " +
+                "(a 'pattern' or 'patternProperties' expression backtracks too much on this value); simplify the pattern."];
+        }
     }
 
     private JsonSchema Parse(string schemaJson) =>
-        _cache.GetOrAdd(schemaJson, json => JsonSchema.FromJsonAsync(json).GetAwaiter().GetResult());
+        _cache.GetOrAdd(schemaJson, json => JsonSchema.FromJsonAsync(json, documentPath: null, ReferenceResolver).GetAwaiter().GetResult());
+
+    private static JsonReferenceResolver ReferenceResolver(JsonSchema schema) =>
+        new InDocumentReferenceResolver(new JsonSchemaAppender(schema, new DefaultTypeNameGenerator()));
 
     /// <summary>NJsonSchema accepts unknown "type" names silently; a schema that names one is a mistake worth a 400.</summary>
     private static void CheckTypes(System.Text.Json.JsonElement element, string path, List<string> problems)

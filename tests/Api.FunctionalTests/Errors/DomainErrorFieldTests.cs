@@ -17,7 +17,7 @@ public sealed class DomainErrorFieldTests
         ["FunctionErrors.TimeoutOutOfRange"] = "timeout",
         ["FunctionVersionErrors.NameInvalid"] = "name",
         ["FunctionVersionErrors.PathInvalid"] = "files",
-        ["FunctionVersionErrors.DuplicatePath"] = "files",
+        ["FunctionVersionErrors.PathConflict"] = "files",
         ["FunctionVersionErrors.TooManyFiles"] = "files",
         ["FunctionVersionErrors.FileTooLarge"] = "files",
         ["FunctionVersionErrors.FilesTooLarge"] = "files",

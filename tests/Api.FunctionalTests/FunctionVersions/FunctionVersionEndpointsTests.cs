@@ -148,12 +148,49 @@ public sealed class FunctionVersionEndpointsTests : FunctionalTestBase
         Assert.That(version["files"]!.AsArray(), Is.Empty, "a rejected request changes nothing");
     }
 
+    [TestCase("a", "a/b", TestName = "PutFiles_WithFileAndDirectoryOfTheSameName_ShouldBe400NamingTheSecond")]
+    [TestCase("lib/x.js", "lib", TestName = "PutFiles_WithFileNamedLikeADirectory_ShouldBe400NamingTheSecond")]
+    [TestCase("index.js", "Index.js", TestName = "PutFiles_WithPathsDifferingOnlyByCase_ShouldBe400NamingTheSecond")]
+    [TestCase("a.js", "a.js", TestName = "PutFiles_WithTheSamePathTwice_ShouldBe400NamingTheSecond")]
+    public async Task PutFiles_WithClashingPaths_ShouldBe400NamingTheSecond(string first, string second)
+    {
+        var (_, versionId) = await FunctionWithDefaultAsync();
+        var problem = await PutFilesAsync(versionId, new[] { new { path = first, content = "1" }, new { path = second, content = "2" } }, HttpStatusCode.BadRequest);
+        Assert.That(problem["errors"]!["files[1].path"]![0]!.GetValue<string>(), Does.Contain(second), problem.ToJsonString());
+        var version = await ReadJsonAsync(await Admin.GetAsync($"/api/function-versions/{versionId}"), HttpStatusCode.OK);
+        Assert.That(version["files"]!.AsArray(), Is.Empty, "a rejected request changes nothing");
+    }
+
+    [TestCase("./a.js")]
+    [TestCase("a//b.js")]
+    [TestCase("a/./b.js")]
+    [TestCase("lib/")]
+    [TestCase("lib\\a.js")]
+    public async Task PutFiles_WithPathSpelledOtherThanCanonically_ShouldBe400NamingIt(string path)
+    {
+        var (_, versionId) = await FunctionWithDefaultAsync();
+        var problem = await PutFilesAsync(versionId, new[] { new { path = "a.js", content = "1" }, new { path, content = "2" } }, HttpStatusCode.BadRequest);
+        Assert.That(problem["errors"]!["files[1].path"], Is.Not.Null, problem.ToJsonString());
+    }
+
+    [Test]
+    public async Task Create_WithClashingPaths_ShouldBe400NamingThePath()
+    {
+        var (functionId, _) = await FunctionWithDefaultAsync();
+        var problem = await ReadJsonAsync(await Admin.PostAsJsonAsync("/api/function-versions", new
+        {
+            functionId,
+            files = new[] { new { path = "index.js", content = "1" }, new { path = "src/a.js", content = "2" }, new { path = "src", content = "3" } },
+        }), HttpStatusCode.BadRequest);
+        Assert.That(problem["errors"]!["files[2].path"], Is.Not.Null, problem.ToJsonString());
+    }
+
     [Test]
     public async Task PutFiles_WithDuplicatePathsOrMissingContent_ShouldBe400()
     {
         var (_, versionId) = await FunctionWithDefaultAsync();
         var duplicate = await PutFilesAsync(versionId, new[] { new { path = "a.js", content = "1" }, new { path = "a.js", content = "2" } }, HttpStatusCode.BadRequest);
-        Assert.That(duplicate["errors"]!["files"], Is.Not.Null);
+        Assert.That(duplicate["errors"]!["files[1].path"], Is.Not.Null);
         var missing = await ReadJsonAsync(await SendJsonAsync(Admin, HttpMethod.Put, $"/api/function-versions/{versionId}/files", """{"files":[{"path":"a.js"}]}"""), HttpStatusCode.BadRequest);
         Assert.That(missing["errors"]!["files[0].content"], Is.Not.Null, missing.ToJsonString());
         var absent = await ReadJsonAsync(await SendJsonAsync(Admin, HttpMethod.Put, $"/api/function-versions/{versionId}/files", "{}"), HttpStatusCode.BadRequest);

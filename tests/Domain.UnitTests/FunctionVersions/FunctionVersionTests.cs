@@ -68,9 +68,26 @@ public sealed class FunctionVersionTests
     }
 
     [Test]
-    public void ReplaceFiles_WhenDuplicatePaths_ShouldThrowDuplicatePath() =>
-        AssertDomainError(FunctionVersionErrors.DuplicatePath,
+    public void ReplaceFiles_WhenDuplicatePaths_ShouldThrowPathConflict() =>
+        AssertDomainError(FunctionVersionErrors.PathConflict,
             () => NewVersion().ReplaceFiles([VersionFile.Create("a.js", "1"), VersionFile.Create("a.js", "2")], Now));
+
+    [TestCase("a", "a/b")]
+    [TestCase("a/b", "a")]
+    [TestCase("lib/x/y.js", "lib/x")]
+    [TestCase("Index.js", "index.js")]
+    [TestCase("A/b.js", "a")]
+    public void ReplaceFiles_WhenPathsClash_ShouldThrowPathConflict(string first, string second) =>
+        AssertDomainError(FunctionVersionErrors.PathConflict,
+            () => NewVersion().ReplaceFiles([VersionFile.Create(first, "1"), VersionFile.Create(second, "2")], Now));
+
+    [Test]
+    public void Fork_WhenNoPathsClash_ShouldKeepSiblingsAndPrefixNamedFiles()
+    {
+        var version = NewVersion();
+        version.ReplaceFiles([VersionFile.Create("a", "1"), VersionFile.Create("ab/c", "2"), VersionFile.Create("a.js", "3")], Now);
+        Assert.That(version.Fork("ver_fork", null, Now).Files.Select(f => f.Path), Is.EqualTo(new[] { "a", "ab/c", "a.js" }));
+    }
 
     [Test]
     public void ReplaceFiles_WhenTooManyFiles_ShouldThrowTooManyFiles() =>

@@ -11,7 +11,8 @@ public sealed class FunctionInvokeEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/functions").WithTags("Functions")
-            .MapPost("{id}/invoke", InvokeFunction).WithName(nameof(InvokeFunction));
+            .MapPost("{id}/invoke", InvokeFunction).WithName(nameof(InvokeFunction))
+            .Accepts<InvokeFunctionRequest>(isOptional: true, "application/json");
 
     public sealed record InvokeFunctionRequest(JsonNode? Args, string? VersionId);
 

@@ -30,7 +30,8 @@ public sealed class FunctionVersionEndpoints : IEndpointGroup
         group.MapGet("{id}", GetFunctionVersion).WithName(nameof(GetFunctionVersion));
         group.MapPatch("{id}", UpdateFunctionVersion).WithName(nameof(UpdateFunctionVersion));
         group.MapDelete("{id}", DeleteFunctionVersion).WithName(nameof(DeleteFunctionVersion));
-        group.MapPost("{id}/fork", ForkFunctionVersion).WithName(nameof(ForkFunctionVersion));
+        group.MapPost("{id}/fork", ForkFunctionVersion).WithName(nameof(ForkFunctionVersion))
+            .Accepts<ForkFunctionVersionRequest>(isOptional: true, "application/json");
         group.MapDelete("{id}/purge", PurgeFunctionVersion).WithName(nameof(PurgeFunctionVersion));
         group.MapPost("{id}/restore", RestoreFunctionVersion).WithName(nameof(RestoreFunctionVersion));
         group.MapPost("{id}/set-default", SetDefaultFunctionVersion).WithName(nameof(SetDefaultFunctionVersion));

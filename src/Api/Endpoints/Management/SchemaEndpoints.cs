@@ -4,6 +4,11 @@ using FunctionsPlatform.Api.Infrastructure;
 using FunctionsPlatform.Application.Common;
 using FunctionsPlatform.Application.Functions;
 using FunctionsPlatform.Application.Schemas;
+using FunctionsPlatform.Application.Schemas.Commands.CreateSchema;
+using FunctionsPlatform.Application.Schemas.Commands.DeleteSchema;
+using FunctionsPlatform.Application.Schemas.Commands.UpdateSchema;
+using FunctionsPlatform.Application.Schemas.Queries.GetSchema;
+using FunctionsPlatform.Application.Schemas.Queries.ListSchemas;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
