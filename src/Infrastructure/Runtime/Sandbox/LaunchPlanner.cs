@@ -171,8 +171,11 @@ internal sealed class LaunchPlanner(SandboxProfile? sandbox, string adapterRoot)
             args.AddRange(IsSymlink(dir) ? ["--symlink", new FileInfo(dir).LinkTarget!, dir] : ["--ro-bind", dir, dir]);
         }
 
+        // bwrap makes the mount points' parents owner-only (0700): root's, so the sandbox user could not traverse them.
+        var created = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in EtcEntries.Where(Path.Exists))
         {
+            AddParents(args, created, entry);
             args.AddRange(["--ro-bind", entry, entry]);
         }
 
@@ -180,8 +183,12 @@ internal sealed class LaunchPlanner(SandboxProfile? sandbox, string adapterRoot)
         var prefix = Path.GetDirectoryName(Path.GetDirectoryName(runtime.ExecutablePath));
         if (prefix is not null && prefix != "/" && !SystemDirectories.Any(d => prefix.StartsWith(d + "/", StringComparison.Ordinal) || prefix == d))
         {
+            AddParents(args, created, prefix);
             args.AddRange(["--ro-bind", prefix, prefix]);
         }
+
+        AddParents(args, created, SandboxAdapters);
+        AddParents(args, created, SandboxRun);
 
         var tmpBytes = ((long)sandbox.TmpSizeMb << 20).ToString(CultureInfo.InvariantCulture);
         args.AddRange([
@@ -203,6 +210,22 @@ internal sealed class LaunchPlanner(SandboxProfile? sandbox, string adapterRoot)
         }
 
         return args;
+    }
+
+    /// <summary>Creates each missing ancestor of <paramref name="path"/> (shallowest first) as a 0755 directory.</summary>
+    private static void AddParents(List<string> args, HashSet<string> created, string path)
+    {
+        var parents = new List<string>();
+        for (var parent = Path.GetDirectoryName(path); parent is not null && parent != "/"; parent = Path.GetDirectoryName(parent))
+        {
+            parents.Add(parent);
+        }
+
+        parents.Reverse();
+        foreach (var parent in parents.Where(created.Add))
+        {
+            args.AddRange(["--perms", "0755", "--dir", parent]);
+        }
     }
 
     private static bool IsSymlink(string path) => new FileInfo(path).LinkTarget is not null;
