@@ -61,6 +61,9 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
     public int LiveProcesses => _pool.LiveCount;
 
+    /// <summary>This instance's run directories (sockets) on the host.</summary>
+    internal RunDirectories RunDirectories => _runDirectories;
+
     public int PrewarmOnActivate => Math.Clamp(_options.PrewarmOnActivate, 0, _options.MaxIdlePerFunction);
 
     public async Task<RuntimeResult> ExecuteAsync(RuntimeInvocation invocation, CancellationToken cancellationToken)
