@@ -1,5 +1,5 @@
 // FunctionsPlatform build: dotnet tool restore && dotnet cake --target=<Target>
-// Targets: Clean, Restore, Build, Test.Unit, Test.Architecture, Test.Integration, Test.Functional, Test (all, default),
+// Targets: Clean, Restore, Build, Test.Unit, Test.Architecture, Test.Integration, Test.Functional, Test.Security, Test (all, default),
 // Publish, Migrations.Script, Bench. Test prints a final plain line "N passed, N failed[, N skipped]" from the TRX files.
 using System.Xml.Linq;
 
@@ -109,11 +109,15 @@ Task("Test.Integration").IsDependentOn("Build").IsDependentOn("Test.Prepare")
 Task("Test.Functional").IsDependentOn("Build").IsDependentOn("Test.Prepare")
     .Does(() => RunTests("Api.FunctionalTests"));
 
+Task("Test.Security").IsDependentOn("Build").IsDependentOn("Test.Prepare")
+    .Does(() => RunTests("Sandbox.SecurityTests"));
+
 Task("Test")
     .IsDependentOn("Test.Unit")
     .IsDependentOn("Test.Architecture")
     .IsDependentOn("Test.Integration")
-    .IsDependentOn("Test.Functional");
+    .IsDependentOn("Test.Functional")
+    .IsDependentOn("Test.Security");
 
 Task("Publish").IsDependentOn("Restore").Does(() =>
 {
@@ -159,7 +163,7 @@ Task("Bench").Does(() =>
 
 Task("Default").IsDependentOn("Test");
 
-var testTargets = new[] { "Default", "Test", "Test.Unit", "Test.Architecture", "Test.Integration", "Test.Functional" };
+var testTargets = new[] { "Default", "Test", "Test.Unit", "Test.Architecture", "Test.Integration", "Test.Functional", "Test.Security" };
 var isTestRun = testTargets.Contains(target, StringComparer.OrdinalIgnoreCase);
 try
 {
