@@ -14,7 +14,7 @@ printf '\x06\x00\x00\x00\x00\x00\xff\x7f' > "$filter"
 
 base=(--die-with-parent --new-session --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64
       --ro-bind /etc /etc --proc /proc --dev /dev --tmpfs /tmp)
-[ -d /root/.pyenv ] && base+=(--ro-bind /root/.pyenv /root/.pyenv)
+[ -d /root/.pyenv ] && base+=(--perms 0755 --dir /root --ro-bind /root/.pyenv /root/.pyenv)
 priv=(--unshare-ipc --unshare-pid --unshare-uts --unshare-cgroup-try --cap-drop ALL --cap-add CAP_SETUID --cap-add CAP_SETGID --cap-add CAP_SETPCAP)
 drop=(setpriv --reuid=$uid --regid=$uid --clear-groups --inh-caps=-all --bounding-set=-all --)
 
