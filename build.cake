@@ -1,5 +1,5 @@
 // FunctionsPlatform build: dotnet tool restore && dotnet cake --target=<Target>
-// Targets: Clean, Restore, Build, Test.Unit, Test.Architecture, Test.Integration, Test.Functional, Test.Acceptance, Test (all, default),
+// Targets: Clean, Restore, Build, Test.Unit, Test.Architecture, Test.Integration, Test.Functional, Test.Security, Test.Acceptance, Test (all, default),
 // Publish, Migrations.Script, Bench. Test prints a final plain line "N passed, N failed[, N skipped]" from the TRX files.
 using System.Xml.Linq;
 
@@ -109,6 +109,9 @@ Task("Test.Integration").IsDependentOn("Build").IsDependentOn("Test.Prepare")
 Task("Test.Functional").IsDependentOn("Build").IsDependentOn("Test.Prepare")
     .Does(() => RunTests("Api.FunctionalTests"));
 
+Task("Test.Security").IsDependentOn("Build").IsDependentOn("Test.Prepare")
+    .Does(() => RunTests("Sandbox.SecurityTests"));
+
 // The official Appwrite clients from npm (node-appwrite, appwrite-cli) against the real server; npm ci when node_modules is missing.
 Task("Test.Acceptance").IsDependentOn("Build").IsDependentOn("Test.Prepare").Does(() =>
 {
@@ -132,6 +135,7 @@ Task("Test")
     .IsDependentOn("Test.Architecture")
     .IsDependentOn("Test.Integration")
     .IsDependentOn("Test.Functional")
+    .IsDependentOn("Test.Security")
     .IsDependentOn("Test.Acceptance");
 
 Task("Publish").IsDependentOn("Restore").Does(() =>
@@ -178,7 +182,7 @@ Task("Bench").Does(() =>
 
 Task("Default").IsDependentOn("Test");
 
-var testTargets = new[] { "Default", "Test", "Test.Unit", "Test.Architecture", "Test.Integration", "Test.Functional", "Test.Acceptance" };
+var testTargets = new[] { "Default", "Test", "Test.Unit", "Test.Architecture", "Test.Integration", "Test.Functional", "Test.Security", "Test.Acceptance" };
 var isTestRun = testTargets.Contains(target, StringComparer.OrdinalIgnoreCase);
 try
 {

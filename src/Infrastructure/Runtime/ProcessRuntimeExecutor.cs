@@ -30,6 +30,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     private readonly ILogger<ProcessRuntimeExecutor> _logger;
     private readonly LaunchPlanner _planner;
     private readonly CgroupController _cgroups;
+    private readonly RunDirectories _runDirectories;
     private readonly LauncherPool _launchers;
     private readonly WarmPool _pool;
     private readonly ConcurrencyGate _gate;
@@ -41,7 +42,13 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _bundles = bundles;
         _options = options.Value;
         _logger = logger;
-        _planner = new LaunchPlanner(catalog.BubblewrapPath, _options.AllowNetwork, Path.Combine(AppContext.BaseDirectory, "Runtime", "Adapters"));
+        var sandboxUser = catalog.SetprivPath is not null ? new SandboxUser(_options.SandboxUserId, _options.SandboxGroupId) : null;
+        _runDirectories = new RunDirectories(
+            string.IsNullOrWhiteSpace(_options.RunDirectoryRoot) ? RunDirectories.DefaultRoot() : _options.RunDirectoryRoot, sandboxUser, logger);
+        var sandbox = catalog.BubblewrapPath is { } bwrap
+            ? new SandboxProfile(bwrap, catalog.SetprivPath, sandboxUser, _options.AllowNetwork, _runDirectories.SeccompFilterPath, Math.Max(1, _options.TmpSizeMb))
+            : null;
+        _planner = new LaunchPlanner(sandbox, Path.Combine(AppContext.BaseDirectory, "Runtime", "Adapters"));
         _cgroups = new CgroupController(_options.UseCgroups, logger);
         _launchers = new LauncherPool(_cgroups, _options.ParkedLaunchers, TimeSpan.FromSeconds(_options.StartTimeoutSeconds));
         _launchers.Refill();
@@ -53,6 +60,9 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     public string Cgroups => _cgroups.Available ? _cgroups.Version : "none";
 
     public int LiveProcesses => _pool.LiveCount;
+
+    /// <summary>This instance's run directories (sockets) on the host.</summary>
+    internal RunDirectories RunDirectories => _runDirectories;
 
     public int PrewarmOnActivate => Math.Clamp(_options.PrewarmOnActivate, 0, _options.MaxIdlePerFunction);
 
@@ -72,9 +82,16 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         {
             bundle = await _bundles.MaterializeAsync(invocation.Code, cancellationToken);
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (InvalidDataException ex)
         {
+            // The bundle store's own messages: bundle-relative paths only.
             return RuntimeResult.Failed(RuntimeFailure.LoadFailed, $"The code bundle could not be prepared: {ex.Message}", Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A storage fault on this host: its message names host paths, so it goes to the log, not to the caller.
+            _logger.LogError(ex, "The code bundle of function {FunctionId} could not be written", invocation.FunctionId);
+            return RuntimeResult.Failed(RuntimeFailure.LoadFailed, "The code bundle could not be prepared: the server could not store it.", Stopwatch.GetElapsedTime(started));
         }
 
         var key = PoolKey(runtime, bundle, invocation);
@@ -165,6 +182,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
         _launchers.Dispose();
         _gate.Dispose();
+        _runDirectories.Dispose();
     }
 
     private async Task<PooledProcess> StartAsync(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, CancellationToken cancellationToken)
@@ -175,18 +193,42 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             async ct =>
             {
                 var launcher = await _launchers.TakeAsync(ct);
-                var runDirectory = LaunchPlanner.CreateRunDirectory();
+                string runDirectory;
+                try
+                {
+                    runDirectory = _runDirectories.Create();
+                }
+                catch (IOException ex)
+                {
+                    launcher.Dispose();
+                    throw new RuntimeSpawnException(ex.Message, ex);
+                }
+
                 try
                 {
                     launcher.Cgroup?.Limit(invocation.Limits.Cpus, invocation.Limits.MemoryMb, _options.MaxPidsPerProcess);
                     var environment = BuildEnvironment(runtime, invocation, _planner.Sandboxed ? "/tmp" : runDirectory);
                     var plan = _planner.Plan(runtime, bundle.Directory, bundle.EntrypointPath, invocation.Limits, launcher.Cgroup is not null, runDirectory, environment);
-                    return await RuntimeProcess.StartAsync(launcher, plan, invocation.Limits.MemoryMb, TimeSpan.FromSeconds(_options.StartTimeoutSeconds), ct);
+                    var started = await RuntimeProcess.StartAsync(launcher, plan, invocation.Limits.MemoryMb, TimeSpan.FromSeconds(_options.StartTimeoutSeconds), ct);
+                    try
+                    {
+                        if (_runDirectories.Seal(runDirectory) > 0)
+                        {
+                            _logger.LogWarning("Function {FunctionId} left files in its run directory while loading; they were removed", invocation.FunctionId);
+                        }
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        started.Dispose();
+                        throw new RuntimeSpawnException($"The run directory could not be sealed: {ex.Message}", ex);
+                    }
+
+                    return started;
                 }
                 catch
                 {
                     launcher.Dispose();
-                    TryDelete(runDirectory);
+                    RunDirectories.Delete(runDirectory);
                     throw;
                 }
             },
@@ -295,18 +337,6 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
                     Discard(process);
                 }
             });
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Temp leftovers are harmless.
         }
     }
 }

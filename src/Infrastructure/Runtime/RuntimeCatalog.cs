@@ -18,7 +18,7 @@ internal sealed class RuntimeCatalog : IRuntimeCatalog
         var settings = options.Value;
         Discover("node", settings.NodePath, logger);
         Discover("python", settings.PythonPath, logger);
-        (Sandbox, BubblewrapPath) = ChooseSandbox(settings.Sandbox, logger);
+        (Sandbox, BubblewrapPath, SetprivPath) = ChooseSandbox(settings, logger);
     }
 
     public IReadOnlyList<RuntimeInfo> Runtimes => _runtimes;
@@ -30,6 +30,9 @@ internal sealed class RuntimeCatalog : IRuntimeCatalog
     public string Sandbox { get; }
 
     public string? BubblewrapPath { get; }
+
+    /// <summary>setpriv (util-linux) when the server is root: it drops sandboxed code to the sandbox user.</summary>
+    public string? SetprivPath { get; }
 
     /// <summary>Exact id, else the key (<c>node</c>), else the same key with any version (<c>node-22</c> asked, <c>node-20</c> installed).</summary>
     public RuntimeInfo? Find(string runtimeId) =>
@@ -64,27 +67,40 @@ internal sealed class RuntimeCatalog : IRuntimeCatalog
         _runtimes.Add(new RuntimeInfo($"{key}-{version}", key, DisplayName(key), version, parts[0]));
     }
 
-    private static (string Sandbox, string? Path) ChooseSandbox(string setting, ILogger logger)
+    /// <summary>
+    /// bubblewrap when it works here: as root, the probe runs the launch line's own namespaces and uid drop (setpriv to the
+    /// sandbox user, every capability dropped), so a host that cannot do them is found at start, not at the first call.
+    /// </summary>
+    private static (string Sandbox, string? Bubblewrap, string? Setpriv) ChooseSandbox(RuntimeOptions settings, ILogger logger)
     {
-        if (string.Equals(setting, SandboxNone, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(settings.Sandbox, SandboxNone, StringComparison.OrdinalIgnoreCase))
         {
-            return (SandboxNone, null);
+            return (SandboxNone, null, null);
         }
 
         var bwrap = FindOnPath("bwrap");
-        var works = bwrap is not null && Run(bwrap, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "/bin/true") is not null;
+        var setpriv = Environment.IsPrivilegedProcess ? FindOnPath("setpriv") : null;
+        var works = bwrap is not null && (Environment.IsPrivilegedProcess
+            ? setpriv is not null && Run(bwrap, [
+                "--ro-bind", "/", "/", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-net", "--die-with-parent",
+                "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP",
+                setpriv, $"--reuid={settings.SandboxUserId}", $"--regid={settings.SandboxGroupId}", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "--", "/bin/true"]) is not null
+            : Run(bwrap, ["--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "/bin/true"]) is not null);
         if (works)
         {
-            return (SandboxBubblewrap, bwrap);
+            return (SandboxBubblewrap, bwrap, setpriv);
         }
 
-        if (string.Equals(setting, SandboxBubblewrap, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(settings.Sandbox, SandboxBubblewrap, StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException("Runtime:Sandbox is 'bubblewrap' but bwrap is not installed or cannot create namespaces.");
+            throw new InvalidOperationException(Environment.IsPrivilegedProcess
+                ? "Runtime:Sandbox is 'bubblewrap' but bwrap or setpriv is not installed, or they cannot create namespaces and drop to the sandbox user."
+                : "Runtime:Sandbox is 'bubblewrap' but bwrap is not installed or cannot create namespaces.");
         }
 
         logger.LogWarning("bubblewrap (bwrap) is not available: functions run without a sandbox (sandbox: none)");
-        return (SandboxNone, null);
+        return (SandboxNone, null, null);
     }
 
     internal static string? FindOnPath(string name) =>
@@ -93,7 +109,7 @@ internal sealed class RuntimeCatalog : IRuntimeCatalog
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 
-    private static string? Run(string file, params string[] args)
+    private static string? Run(string file, params IEnumerable<string> args)
     {
         try
         {

@@ -21,8 +21,22 @@ public sealed class RuntimeOptions
     /// <summary><c>auto</c> (bubblewrap when installed), <c>bubblewrap</c> (required) or <c>none</c>.</summary>
     public string Sandbox { get; set; } = "auto";
 
-    /// <summary>Whether sandboxed code may reach the network.</summary>
+    /// <summary>
+    /// Whether sandboxed code may reach the network. <c>false</c>: a private network namespace with loopback only.
+    /// <c>true</c>: the host's network namespace, host loopback services included (see docs/adr/008-sandbox-network.md).
+    /// </summary>
     public bool AllowNetwork { get; set; } = true;
+
+    /// <summary>Host uid and gid sandboxed code runs as when the server is root: an id no host account uses.</summary>
+    public int SandboxUserId { get; set; } = 64999;
+
+    public int SandboxGroupId { get; set; } = 64999;
+
+    /// <summary>Size of the sandbox's private <c>/tmp</c> (a tmpfs counted against the memory limit): its only writable space.</summary>
+    public int TmpSizeMb { get; set; } = 64;
+
+    /// <summary>Where the run directories (sockets) live; empty = <c>/dev/shm</c> (a tmpfs) when present, else the temp directory.</summary>
+    public string? RunDirectoryRoot { get; set; }
 
     /// <summary>Processes started ahead of demand for a function that just ran cold (0 = off).</summary>
     public int PrewarmCount { get; set; }

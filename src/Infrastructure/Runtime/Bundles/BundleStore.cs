@@ -14,10 +14,17 @@ internal sealed record MaterializedBundle(string Hash, string Directory, string 
 /// <summary>
 /// Puts code bundles on disk once, under <c>&lt;data&gt;/bundles/&lt;sha256&gt;/</c>, content-addressed so equal code is shared;
 /// reference-counted by the processes using them and deleted once unreferenced for the retention period.
+/// The <c>bundles</c> directory is root's alone (0700); each bundle inside is opened to everyone (dirs 0755, files 0644,
+/// no setuid/setgid bits) whatever the umask, because the sandbox user reads it through its read-only bind mount, not
+/// through the data directory. Errors name bundle-relative paths only, never a host path, and a failed write leaves nothing.
 /// </summary>
 internal sealed class BundleStore : IDisposable
 {
     private const string CompleteMarker = ".complete";
+    private const string StagingPrefix = ".tmp-";
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode ReadableExecutable = Readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     private const int MaxRememberedKeys = 10_000;
 
@@ -33,6 +40,11 @@ internal sealed class BundleStore : IDisposable
         DataDirectory = Path.GetFullPath(storage.DataDirectory);
         Root = Path.Combine(DataDirectory, "bundles");
         Directory.CreateDirectory(Root);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Root, OwnerOnly);
+        }
+
         _retention = TimeSpan.FromSeconds(runtime.Value.BundleRetentionSeconds);
     }
 
@@ -77,6 +89,15 @@ internal sealed class BundleStore : IDisposable
     /// <summary>Deletes bundles no process uses and nobody touched for the retention period; at start-up, all leftovers.</summary>
     public void Sweep(bool everythingUnreferenced = false)
     {
+        if (everythingUnreferenced)
+        {
+            // Archive staging files of a server that died mid-download.
+            foreach (var staging in Directory.EnumerateFiles(Root, StagingPrefix + "*"))
+            {
+                TryDeleteFile(staging);
+            }
+        }
+
         foreach (var directory in Directory.EnumerateDirectories(Root))
         {
             var hash = Path.GetFileName(directory);
@@ -125,7 +146,7 @@ internal sealed class BundleStore : IDisposable
             return known;
         }
 
-        var staging = Path.Combine(Root, ".tmp-" + Guid.NewGuid().ToString("N") + ".tar.gz");
+        var staging = Path.Combine(Root, StagingPrefix + Guid.NewGuid().ToString("N") + ".tar.gz");
         try
         {
             string hash;
@@ -148,8 +169,17 @@ internal sealed class BundleStore : IDisposable
             {
                 await WriteOnceAsync(hash, async dir =>
                 {
-                    await using var gzip = new GZipStream(File.OpenRead(staging), CompressionMode.Decompress);
-                    await TarFile.ExtractToDirectoryAsync(gzip, dir, overwriteFiles: true, cancellationToken);
+                    try
+                    {
+                        await using var gzip = new GZipStream(File.OpenRead(staging), CompressionMode.Decompress);
+                        await TarFile.ExtractToDirectoryAsync(gzip, dir, overwriteFiles: true, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException or UnauthorizedAccessException)
+                    {
+                        // .NET's messages name the host destination: say what is wrong in the archive's terms only.
+                        throw new InvalidDataException(
+                            "The code archive could not be unpacked: it is not a valid tar.gz archive, or an entry escapes the bundle or clashes with another.", ex);
+                    }
                 }, cancellationToken);
             }
 
@@ -158,7 +188,7 @@ internal sealed class BundleStore : IDisposable
         }
         finally
         {
-            File.Delete(staging);
+            TryDeleteFile(staging);
         }
     }
 
@@ -174,16 +204,29 @@ internal sealed class BundleStore : IDisposable
                 return;
             }
 
-            var staging = Path.Combine(Root, ".tmp-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(staging);
-            await write(staging);
-            await File.WriteAllTextAsync(Path.Combine(staging, CompleteMarker), hash, cancellationToken);
-            if (Directory.Exists(target))
+            var staging = Path.Combine(Root, StagingPrefix + Guid.NewGuid().ToString("N"));
+            try
             {
-                Directory.Delete(target, recursive: true);
-            }
+                Directory.CreateDirectory(staging);
+                await write(staging);
+                await File.WriteAllTextAsync(Path.Combine(staging, CompleteMarker), hash, cancellationToken);
+                if (!OperatingSystem.IsWindows())
+                {
+                    OpenToSandbox(staging);
+                }
 
-            Directory.Move(staging, target);
+                if (Directory.Exists(target))
+                {
+                    Directory.Delete(target, recursive: true);
+                }
+
+                Directory.Move(staging, target);
+            }
+            catch
+            {
+                TryDeleteDirectory(staging);
+                throw;
+            }
         }
         finally
         {
@@ -193,11 +236,88 @@ internal sealed class BundleStore : IDisposable
 
     private static async Task WriteFilesAsync(string directory, IReadOnlyList<CodeFile> files, CancellationToken cancellationToken)
     {
+        CheckNoClashes(files);
         foreach (var file in files)
         {
             var path = SafeCombine(directory, file.Path);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, file.Content, cancellationToken);
+        }
+    }
+
+    /// <summary>A file cannot also be a folder (<c>a</c> and <c>a/b</c>), and a path cannot appear twice.</summary>
+    internal static void CheckNoClashes(IReadOnlyList<CodeFile> files)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var path = Normalize(file.Path);
+            if (!paths.Add(path))
+            {
+                throw new InvalidDataException($"Version file '{path}' appears more than once.");
+            }
+        }
+
+        foreach (var path in paths)
+        {
+            for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = path.IndexOf('/', slash + 1))
+            {
+                if (paths.Contains(path[..slash]))
+                {
+                    throw new InvalidDataException($"Version file '{path[..slash]}' is a file, so '{path}' cannot be inside it.");
+                }
+            }
+        }
+    }
+
+    private static string Normalize(string path) =>
+        string.Join('/', path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."));
+
+    /// <summary>Directories 0755, files 0644 (0755 when executable), setuid/setgid/sticky cleared; symbolic links are never followed.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void OpenToSandbox(string directory)
+    {
+        File.SetUnixFileMode(directory, ReadableExecutable);
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            if (entry.LinkTarget is not null)
+            {
+                continue;
+            }
+
+            if (entry is DirectoryInfo child)
+            {
+                OpenToSandbox(child.FullName);
+            }
+            else
+            {
+                var executable = (entry.UnixFileMode & UnixFileMode.UserExecute) != 0;
+                File.SetUnixFileMode(entry.FullName, executable ? ReadableExecutable : Readable);
+            }
+        }
+    }
+
+    private static void TryDeleteDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The start-up sweep removes it.
+        }
+    }
+
+    private static void TryDeleteFile(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The start-up sweep removes it.
         }
     }
 

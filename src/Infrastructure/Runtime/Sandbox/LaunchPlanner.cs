@@ -11,10 +11,18 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Sandbox;
 internal sealed record LaunchPlan(string Script, string SocketPath, string RunDirectory);
 
 /// <summary>
-/// Builds the shell line a parked launcher (already inside the process's cgroups) runs: rlimits (shell builtins, no
-/// extra exec) → exec [bwrap] → interpreter → adapter. Each layer execs the next, so the launcher's pid is the tree's root.
+/// How sandboxed code runs. <see cref="SetprivPath"/> and <see cref="User"/> are set when the server is root: bwrap then
+/// sets up the mounts with root's privileges (no user namespace) and setpriv drops to the sandbox user, with no
+/// capabilities left in any set, before the interpreter starts. Otherwise bwrap runs unprivileged in a user namespace.
 /// </summary>
-internal sealed class LaunchPlanner(string? bubblewrapPath, bool allowNetwork, string adapterRoot)
+internal sealed record SandboxProfile(
+    string BubblewrapPath, string? SetprivPath, SandboxUser? User, bool AllowNetwork, string SeccompFilterPath, int TmpSizeMb);
+
+/// <summary>
+/// Builds the shell line a parked launcher (already inside the process's cgroups) runs: rlimits (shell builtins, no
+/// extra exec) → exec [bwrap → setpriv] → interpreter → adapter. Each layer execs the next, so the launcher's pid is the tree's root.
+/// </summary>
+internal sealed class LaunchPlanner(SandboxProfile? sandbox, string adapterRoot)
 {
     /// <summary>Exit code of a launcher whose rlimits or exec failed.</summary>
     public const int LaunchFailedExitCode = 96;
@@ -23,6 +31,9 @@ internal sealed class LaunchPlanner(string? bubblewrapPath, bool allowNetwork, s
     private const string SandboxAdapters = "/opt/fp-adapters";
     private const string SandboxRun = "/run/fp";
     private const string EnvPath = "/usr/bin/env";
+
+    /// <summary>The launcher opens the seccomp program on this fd for bwrap (dash takes single-digit fds only).</summary>
+    private const string SeccompFd = "9";
     private static readonly string[] SystemDirectories = ["/usr", "/bin", "/lib", "/lib64", "/lib32", "/sbin"];
     private static readonly string[] EtcEntries =
     [
@@ -30,15 +41,7 @@ internal sealed class LaunchPlanner(string? bubblewrapPath, bool allowNetwork, s
         "/etc/passwd", "/etc/group", "/etc/localtime", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/mime.types",
     ];
 
-    public bool Sandboxed => bubblewrapPath is not null;
-
-    /// <summary>A fresh run directory (host side) for the process's socket; short, because socket paths are capped at 108 bytes.</summary>
-    public static string CreateRunDirectory()
-    {
-        var runDirectory = Path.Combine(Path.GetTempPath(), "fp-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(runDirectory);
-        return runDirectory;
-    }
+    public bool Sandboxed => sandbox is not null;
 
     public LaunchPlan Plan(
         RuntimeInfo runtime, string bundleDirectory, string entrypointPath, RuntimeLimits limits, bool memoryCgroup, string runDirectory,
@@ -50,9 +53,9 @@ internal sealed class LaunchPlanner(string? bubblewrapPath, bool allowNetwork, s
 
         var command = new List<string>();
         string workingDirectory;
-        if (bubblewrapPath is not null)
+        if (sandbox is not null)
         {
-            command.AddRange(BubblewrapArguments(runtime, bundleDirectory, adapterDirectory, runDirectory, environment));
+            command.AddRange(BubblewrapArguments(sandbox, runtime, bundleDirectory, adapterDirectory, runDirectory, environment));
             workingDirectory = "/";
             adapterDirectory = SandboxAdapters;
             entrypointPath = SandboxCode + "/" + Path.GetRelativePath(bundleDirectory, entrypointPath).Replace('\\', '/');
@@ -81,6 +84,11 @@ internal sealed class LaunchPlanner(string? bubblewrapPath, bool allowNetwork, s
         foreach (var argument in command)
         {
             script.Append(' ').Append(ShellQuote(argument));
+        }
+
+        if (sandbox is not null)
+        {
+            script.Append(' ').Append(SeccompFd + "<").Append(ShellQuote(sandbox.SeccompFilterPath));
         }
 
         script.Append(" || exit ").Append(LaunchFailedExitCode.ToString(CultureInfo.InvariantCulture)).Append('\n');
@@ -127,18 +135,35 @@ internal sealed class LaunchPlanner(string? bubblewrapPath, bool allowNetwork, s
         }
     }
 
-    private List<string> BubblewrapArguments(
-        RuntimeInfo runtime, string bundleDirectory, string adapterDirectory, string runDirectory, IReadOnlyDictionary<string, string> environment)
+    private static List<string> BubblewrapArguments(
+        SandboxProfile sandbox, RuntimeInfo runtime, string bundleDirectory, string adapterDirectory, string runDirectory,
+        IReadOnlyDictionary<string, string> environment)
     {
-        var args = new List<string> { bubblewrapPath!, "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL", "--clearenv" };
+        var args = new List<string> { sandbox.BubblewrapPath, "--die-with-parent", "--new-session" };
+        if (sandbox.User is not null)
+        {
+            // No user namespace: inside one, uid 0 would still be host root. setpriv needs these three caps to drop to
+            // the sandbox user; after its setresuid nothing is left in any set.
+            args.AddRange(["--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]);
+            args.AddRange(["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP"]);
+            if (!sandbox.AllowNetwork)
+            {
+                args.Add("--unshare-net");
+            }
+        }
+        else
+        {
+            args.AddRange(["--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL"]);
+            if (sandbox.AllowNetwork)
+            {
+                args.Add("--share-net");
+            }
+        }
+
+        args.Add("--clearenv");
         foreach (var (name, value) in environment)
         {
             args.AddRange(["--setenv", name, value]);
-        }
-
-        if (allowNetwork)
-        {
-            args.Add("--share-net");
         }
 
         foreach (var dir in SystemDirectories.Where(Path.Exists))
@@ -146,8 +171,11 @@ internal sealed class LaunchPlanner(string? bubblewrapPath, bool allowNetwork, s
             args.AddRange(IsSymlink(dir) ? ["--symlink", new FileInfo(dir).LinkTarget!, dir] : ["--ro-bind", dir, dir]);
         }
 
+        // bwrap makes the mount points' parents owner-only (0700): root's, so the sandbox user could not traverse them.
+        var created = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in EtcEntries.Where(Path.Exists))
         {
+            AddParents(args, created, entry);
             args.AddRange(["--ro-bind", entry, entry]);
         }
 
@@ -155,17 +183,49 @@ internal sealed class LaunchPlanner(string? bubblewrapPath, bool allowNetwork, s
         var prefix = Path.GetDirectoryName(Path.GetDirectoryName(runtime.ExecutablePath));
         if (prefix is not null && prefix != "/" && !SystemDirectories.Any(d => prefix.StartsWith(d + "/", StringComparison.Ordinal) || prefix == d))
         {
+            AddParents(args, created, prefix);
             args.AddRange(["--ro-bind", prefix, prefix]);
         }
 
+        AddParents(args, created, SandboxAdapters);
+        AddParents(args, created, SandboxRun);
+
+        var tmpBytes = ((long)sandbox.TmpSizeMb << 20).ToString(CultureInfo.InvariantCulture);
         args.AddRange([
             "--ro-bind", bundleDirectory, SandboxCode,
             "--ro-bind", adapterDirectory, SandboxAdapters,
             "--bind", runDirectory, SandboxRun,
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+            "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev",
+            // The only writable space: a tmpfs, so its pages count against the process's memory cgroup, capped in size.
+            "--perms", "1777", "--size", tmpBytes, "--tmpfs", "/tmp",
+            "--seccomp", SeccompFd,
             "--chdir", SandboxCode, "--hostname", "function", "--",
         ]);
+
+        if (sandbox is { User: { } user, SetprivPath: { } setpriv })
+        {
+            var uid = user.Uid.ToString(CultureInfo.InvariantCulture);
+            var gid = user.Gid.ToString(CultureInfo.InvariantCulture);
+            args.AddRange([setpriv, "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"]);
+        }
+
         return args;
+    }
+
+    /// <summary>Creates each missing ancestor of <paramref name="path"/> (shallowest first) as a 0755 directory.</summary>
+    private static void AddParents(List<string> args, HashSet<string> created, string path)
+    {
+        var parents = new List<string>();
+        for (var parent = Path.GetDirectoryName(path); parent is not null && parent != "/"; parent = Path.GetDirectoryName(parent))
+        {
+            parents.Add(parent);
+        }
+
+        parents.Reverse();
+        foreach (var parent in parents.Where(created.Add))
+        {
+            args.AddRange(["--perms", "0755", "--dir", parent]);
+        }
     }
 
     private static bool IsSymlink(string path) => new FileInfo(path).LinkTarget is not null;

@@ -5,6 +5,7 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Sandbox;
 internal static class Native
 {
     public const int SigKill = 9;
+    public const int Eexist = 17;
 
     public static void Kill(int pid, int signal)
     {
@@ -14,11 +15,25 @@ internal static class Native
         }
     }
 
+    /// <summary>mkdir(2): unlike <see cref="Directory.CreateDirectory(string)"/> it fails on an existing path, so nobody can pre-create ours.</summary>
+    public static int MakeDirectory(string path, UnixFileMode mode) =>
+        NativeMethods.mkdir(path, (uint)mode) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>lchown(2): never follows a symbolic link. Returns 0 or the errno.</summary>
+    public static int ChangeOwner(string path, int uid, int gid) =>
+        NativeMethods.lchown(path, uid, gid) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
     private static class NativeMethods
     {
+#pragma warning disable SYSLIB1054, CA5392, CA2101 // three libc calls; LibraryImport would need unsafe blocks; paths are UTF-8 on Linux
         [DllImport("libc", SetLastError = true)]
-#pragma warning disable SYSLIB1054, CA5392 // a single libc call; LibraryImport would need unsafe blocks
         public static extern int kill(int pid, int signal);
-#pragma warning restore SYSLIB1054, CA5392
+
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false)]
+        public static extern int mkdir(string path, uint mode);
+
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false)]
+        public static extern int lchown(string path, int owner, int group);
+#pragma warning restore SYSLIB1054, CA5392, CA2101
     }
 }
