@@ -24,6 +24,9 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 {
     private const string SafePath = "/usr/local/bin:/usr/bin:/bin";
 
+    /// <summary>What a new process counts against the memory budget until it is sampled: the last sample of its runtime, else this.</summary>
+    private const int InitialMemoryEstimateMb = 32;
+
     private readonly RuntimeCatalog _catalog;
     private readonly BundleStore _bundles;
     private readonly RuntimeOptions _options;
@@ -34,9 +37,11 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     private readonly WarmPool _pool;
     private readonly ConcurrencyGate _gate;
     private readonly ConcurrentDictionary<string, ResiliencePipeline> _startPipelines = new();
+    private readonly ConcurrentDictionary<string, int> _memoryEstimates = new();
 
-    public ProcessRuntimeExecutor(RuntimeCatalog catalog, BundleStore bundles, IOptions<RuntimeOptions> options, ILogger<ProcessRuntimeExecutor> logger)
+    public ProcessRuntimeExecutor(RuntimeCatalog catalog, BundleStore bundles, IOptions<RuntimeOptions> options, ILogger<ProcessRuntimeExecutor> logger, TimeProvider? timeProvider = null)
     {
+        timeProvider ??= TimeProvider.System;
         _catalog = catalog;
         _bundles = bundles;
         _options = options.Value;
@@ -45,8 +50,9 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _cgroups = new CgroupController(_options.UseCgroups, logger);
         _launchers = new LauncherPool(_cgroups, _options.ParkedLaunchers, TimeSpan.FromSeconds(_options.StartTimeoutSeconds));
         _launchers.Refill();
-        _pool = new WarmPool(_options.MaxIdlePerFunction, _options.MaxProcesses);
-        _gate = new ConcurrencyGate(_options.MaxConcurrencyPerFunction, _options.MaxProcesses, TimeSpan.FromMilliseconds(_options.QueueTimeoutMs));
+        var limits = new WarmPoolLimits(_options.MinIdlePerFunction, _options.MaxProcesses, _options.MemoryBudgetMb, TimeSpan.FromSeconds(_options.IdleTimeoutSeconds));
+        _pool = new WarmPool(limits, timeProvider, KillInBackground);
+        _gate = new ConcurrencyGate(_options.MaxConcurrencyPerFunction, _options.MaxConcurrentExecutions, TimeSpan.FromMilliseconds(_options.QueueTimeoutMs));
     }
 
     /// <summary>cgroup limits in force: <c>v1</c>, <c>v2</c> or <c>none</c>.</summary>
@@ -54,7 +60,9 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
     public int LiveProcesses => _pool.LiveCount;
 
-    public int PrewarmOnActivate => Math.Clamp(_options.PrewarmOnActivate, 0, _options.MaxIdlePerFunction);
+    internal WarmPool Pool => _pool;
+
+    public int PrewarmOnActivate => Math.Clamp(_options.PrewarmOnActivate, 0, _options.MinIdlePerFunction);
 
     public async Task<RuntimeResult> ExecuteAsync(RuntimeInvocation invocation, CancellationToken cancellationToken)
     {
@@ -78,7 +86,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         var key = PoolKey(runtime, bundle, invocation);
-        var pooled = _pool.TryTakeIdle(key);
+        var pooled = _pool.TryTake(key);
         var cold = pooled is null;
         if (pooled is null)
         {
@@ -89,7 +97,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
             try
             {
-                pooled = await StartAsync(runtime, bundle, invocation, key, cancellationToken);
+                pooled = (await StartAsync(runtime, bundle, invocation, key, busy: true, cancellationToken))!;
             }
             catch (RuntimeLoadException ex)
             {
@@ -120,9 +128,13 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             throw;
         }
 
-        if (result.Failure is RuntimeFailure.TimedOut or RuntimeFailure.ProcessExited || !_pool.TryReturn(pooled))
+        if (result.Failure is RuntimeFailure.TimedOut or RuntimeFailure.ProcessExited)
         {
             Discard(pooled);
+        }
+        else
+        {
+            _pool.Release(pooled);
         }
 
         if (cold)
@@ -147,12 +159,22 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
     }
 
-    public void EvictFunction(string functionId) => KillInBackground(_pool.Evict(functionId));
+    public void EvictFunction(string functionId) => _pool.Evict(functionId);
 
-    /// <summary>Kills processes idle longer than the timeout and deletes bundles no longer used.</summary>
+    /// <summary>Kills processes idle longer than the timeout, samples the memory of the live ones (the pool's budget) and deletes bundles no longer used.</summary>
     public void Maintain()
     {
-        KillInBackground(_pool.TakeExpired(TimeSpan.FromSeconds(_options.IdleTimeoutSeconds)));
+        _pool.RetireExpired();
+        foreach (var pooled in _pool.Snapshot())
+        {
+            if (pooled.Process is RuntimeProcess { IsAlive: true } process && process.MemoryKb() is > 0 and var kb)
+            {
+                var mb = (int)Math.Ceiling(kb / 1024.0);
+                _memoryEstimates[pooled.RuntimeId] = mb;
+                _pool.UpdateMemory(pooled, mb);
+            }
+        }
+
         _bundles.Sweep();
     }
 
@@ -167,7 +189,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _gate.Dispose();
     }
 
-    private async Task<PooledProcess> StartAsync(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, CancellationToken cancellationToken)
+    private async Task<PooledProcess?> StartAsync(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, bool busy, CancellationToken cancellationToken)
     {
         var generation = _pool.GenerationOf(invocation.FunctionId);
         var pipeline = _startPipelines.GetOrAdd(runtime.Id, _ => BuildStartPipeline());
@@ -193,22 +215,25 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             cancellationToken);
 
         _bundles.AddReference(bundle.Hash);
-        var pooled = new PooledProcess(process, key, invocation.FunctionId, bundle.Hash, generation);
-        KillInBackground(_pool.Admit(pooled));
+        var estimate = _memoryEstimates.GetValueOrDefault(runtime.Id, InitialMemoryEstimateMb);
+        var pooled = new PooledProcess(process, key, invocation.FunctionId, bundle.Hash, generation, invocation.ProcessConcurrency, estimate) { RuntimeId = runtime.Id };
+        if (!_pool.Admit(pooled, busy))
+        {
+            return null;
+        }
+
         return pooled;
     }
 
     private async Task FillAsync(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, int processes, CancellationToken cancellationToken)
     {
-        while (_pool.IdleCount(key) < processes && _pool.LiveCount < _options.MaxProcesses)
+        while (_pool.IdleCountOf(key) < processes && _pool.LiveCount < _options.MaxProcesses)
         {
             try
             {
-                var pooled = await StartAsync(runtime, bundle, invocation, key, cancellationToken);
-                if (!_pool.TryReturn(pooled))
+                if (await StartAsync(runtime, bundle, invocation, key, busy: false, cancellationToken) is null)
                 {
-                    Discard(pooled);
-                    break;
+                    break; // the function already has the idle processes it may keep
                 }
             }
             catch (Exception ex) when (ex is RuntimeLoadException or RuntimeSpawnException or BrokenCircuitException)
@@ -268,7 +293,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         var text = new StringBuilder()
             .Append(runtime.Id).Append('\0').Append(bundle.Hash).Append('\0').Append(bundle.EntrypointPath).Append('\0')
             .Append(invocation.FunctionId).Append('\0').Append(invocation.FunctionName).Append('\0').Append(invocation.DeploymentId).Append('\0')
-            .Append(invocation.Limits.Cpus.ToString(CultureInfo.InvariantCulture)).Append('\0').Append(invocation.Limits.MemoryMb);
+            .Append(invocation.Limits.Cpus.ToString(CultureInfo.InvariantCulture)).Append('\0').Append(invocation.Limits.MemoryMb)
+            .Append('\0').Append(invocation.ProcessConcurrency);
         foreach (var (name, value) in invocation.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
             text.Append('\0').Append(name).Append('=').Append(value);
@@ -280,6 +306,11 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     private void Discard(PooledProcess pooled)
     {
         _pool.Remove(pooled);
+        if (!pooled.TryMarkDiscarded())
+        {
+            return;
+        }
+
         pooled.Process.Dispose();
         _bundles.RemoveReference(pooled.BundleHash);
     }

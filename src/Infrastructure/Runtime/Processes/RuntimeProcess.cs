@@ -10,7 +10,7 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Processes;
 /// One live interpreter running our adapter for one bundle and variable set, reached over one persistent Unix socket
 /// connection (<see cref="AdapterChannel"/>). Serves one call at a time; killed (whole tree) on timeout or crash.
 /// </summary>
-internal sealed class RuntimeProcess : IDisposable
+internal sealed class RuntimeProcess : Pooling.IWarmProcess
 {
     private const string ReadyLine = "FP-READY";
     private const int LoadFailedExitCode = 3;
@@ -37,6 +37,9 @@ internal sealed class RuntimeProcess : IDisposable
     public int MemoryMb { get; }
 
     public bool IsAlive => Volatile.Read(ref _killed) == 0 && !_process.HasExited;
+
+    /// <summary>The memory of the whole tree (launcher, sandbox, interpreter) in KiB; see <see cref="ProcessMemory"/>.</summary>
+    public long MemoryKb() => ProcessMemory.TreeKb(_process.Id, _cgroup?.ProcsFiles.FirstOrDefault());
 
     /// <summary>Has the parked launcher exec the plan, then waits for the adapter to load the code and listen.</summary>
     public static async Task<RuntimeProcess> StartAsync(ParkedLauncher launcher, LaunchPlan plan, int memoryMb, TimeSpan startTimeout, CancellationToken cancellationToken)
