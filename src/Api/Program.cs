@@ -33,6 +33,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<AppwriteExceptionHandler>();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi("v1");
+builder.Services.AddPlatformTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -44,6 +45,7 @@ app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("FunctionsPlatform API"));
 app.MapEndpointGroups();
+app.MapPlatformMetrics();
 
 await app.RunAsync();
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using FunctionsPlatform.Application.Abstractions.Runtime;
+using FunctionsPlatform.Infrastructure.Observability;
 using FunctionsPlatform.Infrastructure.Runtime.Bundles;
 using FunctionsPlatform.Infrastructure.Runtime.Pooling;
 using FunctionsPlatform.Infrastructure.Runtime.Processes;
@@ -53,6 +54,11 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         var limits = new WarmPoolLimits(_options.MinIdlePerFunction, _options.MaxProcesses, _options.MemoryBudgetMb, TimeSpan.FromSeconds(_options.IdleTimeoutSeconds));
         _pool = new WarmPool(limits, timeProvider, KillInBackground);
         _gate = new ConcurrencyGate(_options.MaxConcurrencyPerFunction, _options.MaxConcurrentExecutions, TimeSpan.FromMilliseconds(_options.QueueTimeoutMs));
+        PlatformTelemetry.ObservePool(() =>
+        {
+            var (busy, idle) = _pool.CountByState();
+            return (busy, idle, _pool.LiveMemoryMb);
+        });
     }
 
     /// <summary>cgroup limits in force: <c>v1</c>, <c>v2</c> or <c>none</c>.</summary>
@@ -66,7 +72,49 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
     public async Task<RuntimeResult> ExecuteAsync(RuntimeInvocation invocation, CancellationToken cancellationToken)
     {
+        using var activity = PlatformTelemetry.Activities.StartActivity("runtime.execute");
         var started = Stopwatch.GetTimestamp();
+        var result = await RunAsync(invocation, started, cancellationToken);
+        Record(invocation.RuntimeId, result, started);
+        if (activity is not null)
+        {
+            activity.SetTag("faas.coldstart", result.ColdStart);
+            activity.SetTag("functions.runtime", invocation.RuntimeId);
+            activity.SetTag("functions.outcome", Outcome(result.Failure));
+        }
+
+        return result;
+    }
+
+    private static void Record(string runtimeId, RuntimeResult result, long started)
+    {
+        var runtimeTag = new KeyValuePair<string, object?>("runtime", runtimeId);
+        var outcome = Outcome(result.Failure);
+        PlatformTelemetry.Invocations.Add(1, runtimeTag, new KeyValuePair<string, object?>("outcome", outcome));
+        PlatformTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, runtimeTag);
+        if (result.ColdStart)
+        {
+            PlatformTelemetry.ColdStarts.Add(1, runtimeTag);
+        }
+
+        if (result.Failure != RuntimeFailure.None)
+        {
+            PlatformTelemetry.Errors.Add(1, runtimeTag, new KeyValuePair<string, object?>("kind", outcome));
+        }
+    }
+
+    private static string Outcome(RuntimeFailure failure) => failure switch
+    {
+        RuntimeFailure.None => "ok",
+        RuntimeFailure.FunctionError => "function_error",
+        RuntimeFailure.LoadFailed => "load_failed",
+        RuntimeFailure.TimedOut => "timed_out",
+        RuntimeFailure.ProcessExited => "process_exited",
+        _ => "runtime_unavailable",
+    };
+
+    private async Task<RuntimeResult> RunAsync(RuntimeInvocation invocation, long started, CancellationToken cancellationToken)
+    {
         var runtime = _catalog.Find(invocation.RuntimeId);
         if (runtime is null)
         {
@@ -74,6 +122,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         using var slot = await _gate.EnterAsync(invocation.FunctionId, cancellationToken);
+        PlatformTelemetry.QueueWait.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
         MaterializedBundle bundle;
         try
@@ -192,6 +241,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     private async Task<PooledProcess?> StartAsync(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, bool busy, CancellationToken cancellationToken)
     {
         var generation = _pool.GenerationOf(invocation.FunctionId);
+        var starting = Stopwatch.GetTimestamp();
         var pipeline = _startPipelines.GetOrAdd(runtime.Id, _ => BuildStartPipeline());
         var process = await pipeline.ExecuteAsync(
             async ct =>
@@ -214,6 +264,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             },
             cancellationToken);
 
+        PlatformTelemetry.InitTime.Record(Stopwatch.GetElapsedTime(starting).TotalSeconds, new KeyValuePair<string, object?>("runtime", runtime.Id));
         _bundles.AddReference(bundle.Hash);
         var estimate = _memoryEstimates.GetValueOrDefault(runtime.Id, InitialMemoryEstimateMb);
         var pooled = new PooledProcess(process, key, invocation.FunctionId, bundle.Hash, generation, invocation.ProcessConcurrency, estimate) { RuntimeId = runtime.Id };
