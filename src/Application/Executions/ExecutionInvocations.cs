@@ -18,6 +18,7 @@ internal static class ExecutionInvocations
         {
             // A changed value changes the warm pool key, so no process keeps running with stale variables.
             Variables = variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
+            ProcessConcurrency = function.ProcessConcurrency,
         };
 
     /// <summary>The function's entrypoint, else the conventional file of its runtime, else the version's first file.</summary>

@@ -335,7 +335,10 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             ["APPWRITE_FUNCTION_RUNTIME_VERSION"] = runtime.Version,
             ["APPWRITE_FUNCTION_CPUS"] = invocation.Limits.Cpus.ToString(CultureInfo.InvariantCulture),
             ["APPWRITE_FUNCTION_MEMORY"] = invocation.Limits.MemoryMb.ToString(CultureInfo.InvariantCulture),
+            // Read and removed by the adapter before the code loads; set last so no function variable can replace it.
+            ["FP_CONCURRENCY"] = Math.Max(1, invocation.ProcessConcurrency).ToString(CultureInfo.InvariantCulture),
         };
+
         return environment;
     }
 

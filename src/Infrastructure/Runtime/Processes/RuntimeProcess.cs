@@ -8,7 +8,8 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Processes;
 
 /// <summary>
 /// One live interpreter running our adapter for one bundle and variable set, reached over one persistent Unix socket
-/// connection (<see cref="AdapterChannel"/>). Serves one call at a time; killed (whole tree) on timeout or crash.
+/// connection (<see cref="AdapterChannel"/>). Serves as many calls at once as the pool hands it (the function's
+/// per-process concurrency); killed (whole tree) when one of them times out, or on a crash.
 /// </summary>
 internal sealed class RuntimeProcess : Pooling.IWarmProcess
 {
@@ -23,6 +24,7 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
     private readonly BoundedTail _stderr = new(4096);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _killed;
+    private volatile string? _killedBecause;
 
     private RuntimeProcess(Process process, LaunchPlan plan, CgroupHandle? cgroup, int memoryMb)
     {
@@ -100,11 +102,18 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // The other requests on this process fail with a platform error that says why.
+            _killedBecause ??= $"The runtime process was killed because another execution on it timed out after {timeout.TotalSeconds:0.###} s; this execution did not finish.";
             Kill();
             return RuntimeResult.Failed(RuntimeFailure.TimedOut, $"Execution timed out after {timeout.TotalSeconds:0.###} s: the process was killed.", Stopwatch.GetElapsedTime(started)) with { ProcessId = ProcessId };
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException)
         {
+            if (_killedBecause is { } because)
+            {
+                return RuntimeResult.Failed(RuntimeFailure.ProcessExited, because, Stopwatch.GetElapsedTime(started)) with { ProcessId = ProcessId };
+            }
+
             await WaitForExitAsync(TimeSpan.FromMilliseconds(500));
             var reason = DescribeExit(ex);
             Kill();
