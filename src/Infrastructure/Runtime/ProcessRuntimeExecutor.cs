@@ -39,6 +39,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     private readonly ConcurrencyGate _gate;
     private readonly ConcurrentDictionary<string, ResiliencePipeline> _startPipelines = new();
     private readonly ConcurrentDictionary<string, int> _memoryEstimates = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _startGates = new();
 
     public ProcessRuntimeExecutor(RuntimeCatalog catalog, BundleStore bundles, IOptions<RuntimeOptions> options, ILogger<ProcessRuntimeExecutor> logger, TimeProvider? timeProvider = null)
     {
@@ -136,12 +137,46 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
         var key = PoolKey(runtime, bundle, invocation);
         var pooled = _pool.TryTake(key);
+        SemaphoreSlim? startGate = null;
+        if (pooled is null && invocation.ProcessConcurrency > 1)
+        {
+            // Shared processes start one at a time per key: callers arriving meanwhile wait for it and share it, so a
+            // burst of 16 on a function with concurrency 4 starts about 4 processes, not 16.
+            startGate = _startGates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+            await startGate.WaitAsync(cancellationToken);
+            pooled = _pool.TryTake(key);
+        }
+
         var cold = pooled is null;
-        if (pooled is null)
+        try
+        {
+            if (pooled is null)
+            {
+                var (startedProcess, failure) = await StartForCallAsync(runtime, bundle, invocation, key, started, cancellationToken);
+                if (failure is not null)
+                {
+                    return failure;
+                }
+
+                pooled = startedProcess!;
+            }
+        }
+        finally
+        {
+            startGate?.Release();
+        }
+
+        return await InvokeOnAsync(pooled!, invocation, cold, started, cancellationToken);
+    }
+
+    private async Task<(PooledProcess? Process, RuntimeResult? Failure)> StartForCallAsync(
+        RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, long started, CancellationToken cancellationToken)
+    {
+        PooledProcess pooled;
         {
             if (!File.Exists(bundle.EntrypointPath))
             {
-                return RuntimeResult.Failed(RuntimeFailure.LoadFailed, $"Entrypoint '{invocation.Code.Entrypoint}' was not found in the code bundle.", Stopwatch.GetElapsedTime(started));
+                return (null, RuntimeResult.Failed(RuntimeFailure.LoadFailed, $"Entrypoint '{invocation.Code.Entrypoint}' was not found in the code bundle.", Stopwatch.GetElapsedTime(started)));
             }
 
             try
@@ -151,13 +186,13 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             catch (RuntimeLoadException ex)
             {
                 _launchers.Refill();
-                return RuntimeResult.Failed(RuntimeFailure.LoadFailed, ex.Message, Stopwatch.GetElapsedTime(started));
+                return (null, RuntimeResult.Failed(RuntimeFailure.LoadFailed, ex.Message, Stopwatch.GetElapsedTime(started)));
             }
             catch (Exception ex) when (ex is RuntimeSpawnException or BrokenCircuitException)
             {
                 _launchers.Refill();
                 _logger.LogError(ex, "Runtime {Runtime} could not be started", runtime.Id);
-                return RuntimeResult.Failed(RuntimeFailure.RuntimeUnavailable, $"Runtime '{runtime.Id}' is unavailable: {ex.Message}", Stopwatch.GetElapsedTime(started));
+                return (null, RuntimeResult.Failed(RuntimeFailure.RuntimeUnavailable, $"Runtime '{runtime.Id}' is unavailable: {ex.Message}", Stopwatch.GetElapsedTime(started)));
             }
 
             if (_options.PrewarmCount > 0)
@@ -166,6 +201,11 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             }
         }
 
+        return (pooled, null);
+    }
+
+    private async Task<RuntimeResult> InvokeOnAsync(PooledProcess pooled, RuntimeInvocation invocation, bool cold, long started, CancellationToken cancellationToken)
+    {
         RuntimeResult result;
         try
         {
@@ -173,7 +213,15 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
         catch
         {
-            Discard(pooled); // The caller gave up mid-call: the process state is unknown.
+            if (pooled.Capacity > 1)
+            {
+                _pool.Release(pooled); // The caller gave up; the process finishes that request and its reply is dropped.
+            }
+            else
+            {
+                Discard(pooled); // The caller gave up mid-call: the next request would queue behind the abandoned one.
+            }
+
             throw;
         }
 

@@ -94,6 +94,18 @@ public sealed class ProcessConcurrencyTests
     }
 
     [Test]
+    public async Task ColdBurst_StartsSharedProcessesOneAtATime_NotOnePerCaller()
+    {
+        var invocation = RuntimeTestHost.Invocation(Host.NodeId, "index.js", NodeSleeper, functionId: "fun_conc_burst") with { ProcessConcurrency = 4 };
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 8).Select(i => Host.RunAsync(invocation with { Request = RuntimeRequest.Create("GET", $"/{300 + i}") })));
+
+        Assert.That(results.Select(r => r.Failure), Is.All.EqualTo(RuntimeFailure.None), string.Join("\n", results.Select(r => r.Errors)));
+        Assert.That(results.Select(r => r.ProcessId).Distinct().Count(), Is.InRange(1, 2), "eight callers, four per process");
+        Assert.That(results.Count(r => r.ColdStart), Is.InRange(1, 2));
+    }
+
+    [Test]
     public async Task ConcurrencyOne_IsTheDefault_AndStartsAProcessPerConcurrentRequest()
     {
         var invocation = RuntimeTestHost.Invocation(Host.NodeId, "index.js", NodeSleeper, functionId: "fun_conc_one");
