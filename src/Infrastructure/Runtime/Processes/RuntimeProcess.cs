@@ -25,6 +25,8 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _killed;
     private volatile string? _killedBecause;
+    private readonly Lock _cleanup = new();
+    private bool _cleanedUp;
 
     private RuntimeProcess(Process process, LaunchPlan plan, CgroupHandle? cgroup, int memoryMb)
     {
@@ -121,44 +123,53 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
         }
     }
 
-    /// <summary>Kills the whole tree (SIGKILL) and frees its socket, run directory and cgroups. Idempotent.</summary>
+    /// <summary>Kills the whole tree (SIGKILL) and frees its socket, run directory and cgroups. Idempotent; a second
+    /// caller (another request of the same process) waits until the first has finished cleaning up.</summary>
     public void Kill()
     {
-        if (Interlocked.Exchange(ref _killed, 1) == 1)
+        Interlocked.Exchange(ref _killed, 1);
+        lock (_cleanup)
         {
-            return;
-        }
-
-        try
-        {
-            if (!_process.HasExited)
+            if (_cleanedUp)
             {
-                _process.Kill(entireProcessTree: true);
+                return;
             }
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-        }
 
-        _cgroup?.KillAll();
-        _process.WaitForExit(2000);
-        _cgroup?.Remove();
-        _channel?.Dispose();
-        try
-        {
-            Directory.Delete(_plan.RunDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A sandboxed child may still hold the bind mount for a moment; the temp dir is harmless.
+            _cleanedUp = true;
+            try
+            {
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Already gone.
+            }
+
+            _cgroup?.KillAll();
+            _process.WaitForExit(2000);
+            _cgroup?.Remove();
+            _channel?.Dispose();
+            try
+            {
+                Directory.Delete(_plan.RunDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A sandboxed child may still hold the bind mount for a moment; the temp dir is harmless.
+            }
         }
     }
 
     public void Dispose()
     {
         Kill();
-        _process.Dispose();
+        lock (_cleanup)
+        {
+            _process.Dispose();
+        }
     }
 
     private string DescribeExit(Exception ex)
