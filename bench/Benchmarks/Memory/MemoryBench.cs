@@ -26,6 +26,20 @@ public static class MemoryBench
         var data = Directory.CreateTempSubdirectory("fp-memory-bench-").FullName;
         var availableBefore = MemAvailableKb();
         using var api = InvokeBench.StartApi(data, port, tuned: false);
+        try
+        {
+            await MeasureAsync(api, port, count, availableBefore);
+        }
+        finally
+        {
+            api.Kill(entireProcessTree: true); // also when the run fails: never leave a server and its processes behind
+            await api.WaitForExitAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task MeasureAsync(Process api, int port, int count, long availableBefore)
+    {
         using var client = InvokeBench.NewClient(port);
         await InvokeBench.WaitHealthyAsync(client);
         var pythonRuntime = await PythonRuntimeIdAsync(client);
@@ -81,10 +95,6 @@ public static class MemoryBench
         report.AppendLine(CultureInfo.InvariantCulture, $"| machine's MemAvailable drop, server start → {count} warm | {drop / 1024.0:0} | |");
         report.AppendLine(CultureInfo.InvariantCulture, $"\nPer warm function: {(treeTotal / 1024.0) / Math.Max(1, node.Count + py.Count):0.0} MiB PSS; 200 functions ≈ {serverWarm / 1024.0 + 200 * (treeTotal / 1024.0) / Math.Max(1, node.Count + py.Count):0} MiB with the server.");
         Console.WriteLine(report.ToString());
-
-        api.Kill(entireProcessTree: true);
-        await api.WaitForExitAsync();
-        Directory.Delete(data, recursive: true);
     }
 
     private static async Task<string?> PythonRuntimeIdAsync(HttpClient client)
@@ -106,8 +116,9 @@ public static class MemoryBench
         var pids = new List<int> { root };
         for (var i = 0; i < pids.Count; i++)
         {
-            var path = $"/proc/{pids[i]}/task/{pids[i]}/children";
-            if (File.Exists(path))
+            // Each thread has its own children file: the server starts processes from many threads.
+            var tasks = Directory.Exists($"/proc/{pids[i]}/task") ? Directory.GetDirectories($"/proc/{pids[i]}/task") : [];
+            foreach (var path in tasks.Select(t => Path.Combine(t, "children")).Where(File.Exists))
             {
                 pids.AddRange(File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)));
             }

@@ -36,11 +36,15 @@ internal static class ProcessMemory
         {
             try
             {
-                foreach (var child in File.ReadAllText($"/proc/{pids[i]}/task/{pids[i]}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                // Each thread has its own children file.
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{pids[i]}/task"))
                 {
-                    if (int.TryParse(child, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                    foreach (var child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
                     {
-                        pids.Add(pid);
+                        if (int.TryParse(child, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                        {
+                            pids.Add(pid);
+                        }
                     }
                 }
             }
