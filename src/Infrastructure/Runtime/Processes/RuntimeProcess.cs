@@ -34,9 +34,11 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
         _plan = plan;
         _cgroup = cgroup;
         MemoryMb = memoryMb;
+        ProcessId = process.Id;
     }
 
-    public int ProcessId => _process.Id;
+    /// <summary>Read once at start: another request's clean-up may dispose the Process object while this one still reports.</summary>
+    public int ProcessId { get; }
 
     public int MemoryMb { get; }
 
