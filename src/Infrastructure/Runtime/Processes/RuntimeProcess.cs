@@ -45,7 +45,7 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
     public bool IsAlive => Volatile.Read(ref _killed) == 0 && !_process.HasExited;
 
     /// <summary>The memory of the whole tree (launcher, sandbox, interpreter) in KiB; see <see cref="ProcessMemory"/>.</summary>
-    public long MemoryKb() => ProcessMemory.TreeKb(_process.Id, _cgroup?.ProcsFiles.FirstOrDefault());
+    public long MemoryKb() => ProcessMemory.TreeKb(ProcessId, _cgroup?.ProcsFiles.FirstOrDefault());
 
     /// <summary>Has the parked launcher exec the plan, then waits for the adapter to load the code and listen.</summary>
     public static async Task<RuntimeProcess> StartAsync(ParkedLauncher launcher, LaunchPlan plan, int memoryMb, TimeSpan startTimeout, CancellationToken cancellationToken)
