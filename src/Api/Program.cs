@@ -38,6 +38,7 @@ builder.Services.AddExceptionHandler<AppwriteExceptionHandler>();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 // The management surface (/api) is one document; "v1" would read as Appwrite's /v1, which it is not.
 builder.Services.AddOpenApi(ApiDocuments.Management);
+builder.Services.AddPlatformTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -53,6 +54,7 @@ app.MapScalarApiReference("/docs", options => options
     .AddDocument(ApiDocuments.Management, "Management API (/api)", isDefault: true)
     .WithTitle("FunctionsPlatform API"));
 app.MapEndpointGroups();
+app.MapPlatformMetrics();
 
 await app.RunAsync();
 

@@ -13,15 +13,19 @@ namespace FunctionsPlatform.Benchmarks;
 /// <summary>
 /// End-to-end warm invoke: <c>POST /api/functions/{id}/invoke</c> on the real API (its own process, SQLite, auth,
 /// MediatR pipeline, schema checks, execution recorded) against the floor measured in the same run (our adapter client straight
-/// to a warm node adapter). Usage: <c>dotnet run -c Release --project bench/Benchmarks -- invoke [--quick]</c>.
+/// to a warm node adapter), and throughput at 1/4/16 clients against a bare node HTTP echo loaded the same way.
+/// The server runs with the default settings; <c>--tuned</c> sets what earlier runs used (16 idle, 16 per function).
+/// <c>--soak</c> adds 60 s at 16 clients and counts errors.
+/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- invoke [--quick] [--tuned] [--soak]</c>.
 /// </summary>
 public static class InvokeBench
 {
-    private const string AdminKey = "bench_invoke_admin_key_0123456789";
+    internal const string AdminKey = "bench_invoke_admin_key_0123456789";
 
     public static async Task RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
+        var tuned = args.Contains("--tuned");
         var calls = quick ? 300 : 2000;
         var seconds = quick ? 2.0 : 5.0;
         var port = 5190;
@@ -31,7 +35,7 @@ public static class InvokeBench
         var floor = await RuntimeBench.MeasureFloorAsync(node, RuntimeBench.NodeCode, "index.js", calls);
 
         var data = Directory.CreateTempSubdirectory("fp-invoke-bench-").FullName;
-        using var api = StartApi(data, port);
+        using var api = StartApi(data, port, tuned);
         using var client = NewClient(port);
         await WaitHealthyAsync(client);
         var function = await (await client.PostAsJsonAsync("/api/functions", new { workspaceId = "default", name = "bench-echo" })).Content.ReadFromJsonAsync<JsonObject>();
@@ -63,21 +67,48 @@ public static class InvokeBench
 
         var sequential = await RuntimeBench.TimeCallsAsync(() => InvokeAsync(client), calls);
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; sandbox {catalog.Sandbox}.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; sandbox {catalog.Sandbox}; settings {(tuned ? "tuned (Runtime:MinIdlePerFunction=16, MaxConcurrencyPerFunction=16)" : "defaults")}.");
         report.AppendLine();
         report.AppendLine("| path (node echo, warm, sequential) | p50 µs | p99 µs | p50 vs floor |");
         report.AppendLine("|---|---|---|---|");
         Row(report, "floor: adapter client → adapter over its Unix socket", floor, floor);
         Row(report, "HTTP `POST /api/functions/{id}/invoke`", sequential, floor);
         report.AppendLine(CultureInfo.InvariantCulture, $"\nPlatform overhead over the floor, p50: {(RuntimeBench.Percentile(sequential, 50) - RuntimeBench.Percentile(floor, 50)) / 1000:0.00} ms.\n");
-        report.AppendLine("| concurrent clients | invokes/s | p50 µs | p99 µs | vs 1 client |");
-        report.AppendLine("|---|---|---|---|---|");
+        using var echo = BareEcho.Start(node.ExecutablePath, port + 1);
+        var echoUrl = $"http://127.0.0.1:{port + 1}/";
+        async Task EchoAsync(HttpClient c)
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await c.PostAsync(echoUrl, content);
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsStringAsync();
+        }
+
+        report.AppendLine("| concurrent clients | invokes/s | p50 µs | p99 µs | vs 1 client | bare node HTTP echo, req/s | invoke / echo |");
+        report.AppendLine("|---|---|---|---|---|---|---|");
         double? single = null;
         foreach (var concurrency in new[] { 1, 4, 16 })
         {
-            var (rate, latencies) = await ThroughputAsync(port, concurrency, seconds, InvokeAsync);
+            var (rate, latencies, _) = await ThroughputAsync(port, concurrency, seconds, InvokeAsync);
+            var (echoRate, _, _) = await ThroughputAsync(port, concurrency, seconds, EchoAsync);
             single ??= rate;
-            report.AppendLine(CultureInfo.InvariantCulture, $"| {concurrency} | {rate:0} | {RuntimeBench.Percentile(latencies, 50):0} | {RuntimeBench.Percentile(latencies, 99):0} | {rate / single:0.00}× |");
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {concurrency} | {rate:0} | {RuntimeBench.Percentile(latencies, 50):0} | {RuntimeBench.Percentile(latencies, 99):0} | {rate / single:0.00}× | {echoRate:0} | {rate / echoRate:0.00} |");
+        }
+
+        if (args.Contains("--soak"))
+        {
+            var (rate, latencies, errors) = await ThroughputAsync(port, 16, 60, InvokeAsync, countErrors: true);
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"\n60 s at 16 clients: {latencies.Count + errors.Count} invokes, {rate:0}/s, p50 {RuntimeBench.Percentile(latencies, 50):0} µs, p99 {RuntimeBench.Percentile(latencies, 99):0} µs, **{errors.Count} errors**{(errors.Count > 0 ? " (first: " + errors[0] + ")" : "")}.");
+        }
+
+        using (var stats = new HttpClient())
+        {
+            var metrics = await stats.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+            var cold = metrics.Split('\n').Where(l => l.StartsWith("functions_runtime_cold_starts_total", StringComparison.Ordinal)).Select(l => l.Split(' ')[^1]).FirstOrDefault() ?? "?";
+            report.AppendLine(CultureInfo.InvariantCulture, $"\nCold starts over the whole run (from /metrics): {cold}.");
         }
 
         Console.WriteLine(report.ToString());
@@ -86,7 +117,8 @@ public static class InvokeBench
         Directory.Delete(data, recursive: true);
     }
 
-    private static async Task<(double Rate, List<double> Latencies)> ThroughputAsync(int port, int concurrency, double seconds, Func<HttpClient, Task> invoke)
+    private static async Task<(double Rate, List<double> Latencies, List<string> Errors)> ThroughputAsync(
+        int port, int concurrency, double seconds, Func<HttpClient, Task> invoke, bool countErrors = false)
     {
         var clients = Enumerable.Range(0, concurrency).Select(_ => NewClient(port)).ToList();
         foreach (var c in clients)
@@ -95,6 +127,7 @@ public static class InvokeBench
         }
 
         var latencies = new List<double>();
+        var errors = new List<string>();
         var gate = new Lock();
         var count = 0;
         var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
@@ -102,29 +135,38 @@ public static class InvokeBench
         await Task.WhenAll(clients.Select(async c =>
         {
             var mine = new List<double>();
+            var failed = new List<string>();
             while (Stopwatch.GetTimestamp() < deadline)
             {
                 var t = Stopwatch.GetTimestamp();
-                await invoke(c);
-                mine.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+                try
+                {
+                    await invoke(c);
+                    mine.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+                }
+                catch (Exception ex) when (countErrors && ex is InvalidOperationException or HttpRequestException)
+                {
+                    failed.Add(ex.Message);
+                }
             }
 
             lock (gate)
             {
                 latencies.AddRange(mine);
+                errors.AddRange(failed);
                 count += mine.Count;
             }
         }));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         clients.ForEach(c => c.Dispose());
-        return (count / elapsed, latencies);
+        return (count / elapsed, latencies, errors);
     }
 
     private static void Row(StringBuilder report, string name, List<double> latencies, List<double> floor) =>
         report.AppendLine(CultureInfo.InvariantCulture,
             $"| {name} | {RuntimeBench.Percentile(latencies, 50):0} | {RuntimeBench.Percentile(latencies, 99):0} | {RuntimeBench.Percentile(latencies, 50) / RuntimeBench.Percentile(floor, 50):0.00}× |");
 
-    private static Process StartApi(string data, int port)
+    internal static Process StartApi(string data, int port, bool tuned)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FunctionsPlatform.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -135,8 +177,12 @@ public static class InvokeBench
         start.Environment["Storage__DataDirectory"] = data;
         start.Environment["Bootstrap__AdminKey"] = AdminKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Runtime__MaxIdlePerFunction"] = "16";
-        start.Environment["Runtime__MaxConcurrencyPerFunction"] = "16";
+        if (tuned)
+        {
+            start.Environment["Runtime__MinIdlePerFunction"] = "16";
+            start.Environment["Runtime__MaxConcurrencyPerFunction"] = "16";
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("api: " + e.Data); } };
@@ -145,14 +191,14 @@ public static class InvokeBench
         return process;
     }
 
-    private static HttpClient NewClient(int port)
+    internal static HttpClient NewClient(int port)
     {
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         return client;
     }
 
-    private static async Task WaitHealthyAsync(HttpClient client)
+    internal static async Task WaitHealthyAsync(HttpClient client)
     {
         for (var attempt = 0; attempt < 240; attempt++)
         {

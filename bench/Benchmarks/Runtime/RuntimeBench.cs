@@ -33,7 +33,7 @@ public static class RuntimeBench
         var options = new RuntimeOptions
         {
             MaxConcurrencyPerFunction = 16,
-            MaxIdlePerFunction = 16,
+            MinIdlePerFunction = 16,
             MaxProcesses = 32,
             QueueTimeoutMs = 30_000,
             Sandbox = args.Contains("--no-sandbox") ? "none" : "auto",

@@ -32,8 +32,18 @@ public sealed class OptionalConverterFactory : JsonConverterFactory
     {
         public override bool HandleNull => true;
 
-        public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            new(true, JsonSerializer.Deserialize<T>(ref reader, options)!);
+        public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            try
+            {
+                return new(true, JsonSerializer.Deserialize<T>(ref reader, options)!);
+            }
+            catch (JsonException ex)
+            {
+                // The nested call reports the path as "$"; without a path the serializer fills in the field's own.
+                throw new JsonException($"The JSON value could not be converted to {typeof(T)}.", ex);
+            }
+        }
 
         public override void Write(Utf8JsonWriter writer, Optional<T> value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value.Value, options);

@@ -19,6 +19,7 @@ internal static class ExecutionInvocations
         {
             // A changed value changes the warm pool key, so no process keeps running with stale variables.
             Variables = variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
+            ProcessConcurrency = function.ProcessConcurrency,
         };
     }
 

@@ -16,6 +16,10 @@ public sealed record FunctionDto(
     string Runtime,
     string? Entrypoint,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>Requests one warm process serves at once (1–64, default 1).</summary>
+    public int ProcessConcurrency { get; init; } = 1;
+}
 
 public sealed record SuccessDto(bool Success);

@@ -46,6 +46,12 @@ public sealed class Function : AuditableEntity, IAggregateRoot
     /// <summary>open-runtimes protocol version; <c>v5</c> for every function created here.</summary>
     public string ProtocolVersion { get; private set; } = "v5";
 
+    /// <summary>
+    /// Requests one warm process of this function serves at once (1 = one at a time, the default). More lets async
+    /// handlers share a process, as Appwrite's open runtimes do; isolation stays per function either way.
+    /// </summary>
+    public int ProcessConcurrency { get; private set; } = 1;
+
     public string? DeploymentId { get; private set; }
     public DateTimeOffset? DeploymentCreatedAt { get; private set; }
     public string? LatestDeploymentId { get; private set; }
@@ -142,6 +148,23 @@ public sealed class Function : AuditableEntity, IAggregateRoot
         }
 
         Touch(now);
+    }
+
+    /// <summary>Changes the per-process concurrency; the running processes are replaced (they were started for the old value).</summary>
+    public void SetProcessConcurrency(int concurrency, DateTimeOffset now)
+    {
+        EnsureLive();
+        if (concurrency is < 1 or > FunctionLimits.MaxProcessConcurrency)
+        {
+            throw new DomainException(FunctionErrors.ProcessConcurrencyOutOfRange);
+        }
+
+        if (concurrency != ProcessConcurrency)
+        {
+            ProcessConcurrency = concurrency;
+            Raise(new FunctionCodeChanged(Id, now));
+            Touch(now);
+        }
     }
 
     public void SetDefaultVersion(FunctionVersion version, DateTimeOffset now)

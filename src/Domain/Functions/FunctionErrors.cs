@@ -13,6 +13,7 @@ public static class FunctionErrors
     public static readonly DomainError VersionDeleted = new("function.version_deleted", "A soft-deleted version cannot become the default.", ErrorKind.Conflict, "general_bad_request");
     public static readonly DomainError DeploymentOfAnotherFunction = new("function.deployment_of_another_function", "Deployment not found.", ErrorKind.NotFound, "deployment_not_found");
     public static readonly DomainError BuildNotReady = new("function.build_not_ready", "Build not ready.", ErrorKind.Validation, "build_not_ready");
+    public static readonly DomainError ProcessConcurrencyOutOfRange = new("function.process_concurrency_out_of_range", $"Process concurrency must be between 1 and {FunctionLimits.MaxProcessConcurrency}.", ErrorKind.Validation);
     public static readonly DomainError TooManyItems = new("function.too_many_items", "At most 100 items are allowed, each at most 64 characters long.", ErrorKind.Validation);
 }
 
@@ -33,4 +34,5 @@ public static class FunctionLimits
     public const int MaxListItemLength = 64;
     public const int MaxDeploymentRetentionDays = 36500;
     public const string DefaultSpecification = "s-1vcpu-512mb";
+    public const int MaxProcessConcurrency = 64;
 }

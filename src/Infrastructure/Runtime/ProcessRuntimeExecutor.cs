@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using FunctionsPlatform.Application.Abstractions.Runtime;
+using FunctionsPlatform.Infrastructure.Observability;
 using FunctionsPlatform.Infrastructure.Runtime.Bundles;
 using FunctionsPlatform.Infrastructure.Runtime.Pooling;
 using FunctionsPlatform.Infrastructure.Runtime.Processes;
@@ -24,6 +25,9 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 {
     private const string SafePath = "/usr/local/bin:/usr/bin:/bin";
 
+    /// <summary>What a new process counts against the memory budget until it is sampled: the last sample of its runtime, else this.</summary>
+    private const int InitialMemoryEstimateMb = 32;
+
     private readonly RuntimeCatalog _catalog;
     private readonly BundleStore _bundles;
     private readonly RuntimeOptions _options;
@@ -35,9 +39,12 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     private readonly WarmPool _pool;
     private readonly ConcurrencyGate _gate;
     private readonly ConcurrentDictionary<string, ResiliencePipeline> _startPipelines = new();
+    private readonly ConcurrentDictionary<string, int> _memoryEstimates = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _startGates = new();
 
-    public ProcessRuntimeExecutor(RuntimeCatalog catalog, BundleStore bundles, IOptions<RuntimeOptions> options, ILogger<ProcessRuntimeExecutor> logger)
+    public ProcessRuntimeExecutor(RuntimeCatalog catalog, BundleStore bundles, IOptions<RuntimeOptions> options, ILogger<ProcessRuntimeExecutor> logger, TimeProvider? timeProvider = null)
     {
+        timeProvider ??= TimeProvider.System;
         _catalog = catalog;
         _bundles = bundles;
         _options = options.Value;
@@ -52,8 +59,14 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _cgroups = new CgroupController(_options.UseCgroups, logger);
         _launchers = new LauncherPool(_cgroups, _options.ParkedLaunchers, TimeSpan.FromSeconds(_options.StartTimeoutSeconds));
         _launchers.Refill();
-        _pool = new WarmPool(_options.MaxIdlePerFunction, _options.MaxProcesses);
-        _gate = new ConcurrencyGate(_options.MaxConcurrencyPerFunction, _options.MaxProcesses, TimeSpan.FromMilliseconds(_options.QueueTimeoutMs));
+        var limits = new WarmPoolLimits(_options.MinIdlePerFunction, _options.MaxProcesses, _options.MemoryBudgetMb, TimeSpan.FromSeconds(_options.IdleTimeoutSeconds));
+        _pool = new WarmPool(limits, timeProvider, KillInBackground);
+        _gate = new ConcurrencyGate(_options.MaxConcurrencyPerFunction, _options.MaxConcurrentExecutions, TimeSpan.FromMilliseconds(_options.QueueTimeoutMs));
+        PlatformTelemetry.ObservePool(() =>
+        {
+            var (busy, idle) = _pool.CountByState();
+            return (busy, idle, _pool.LiveMemoryMb);
+        });
     }
 
     /// <summary>cgroup limits in force: <c>v1</c>, <c>v2</c> or <c>none</c>.</summary>
@@ -64,11 +77,55 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     /// <summary>This instance's run directories (sockets) on the host.</summary>
     internal RunDirectories RunDirectories => _runDirectories;
 
-    public int PrewarmOnActivate => Math.Clamp(_options.PrewarmOnActivate, 0, _options.MaxIdlePerFunction);
+    public int PrewarmOnActivate => Math.Clamp(_options.PrewarmOnActivate, 0, _options.MinIdlePerFunction);
+
+    internal WarmPool Pool => _pool;
 
     public async Task<RuntimeResult> ExecuteAsync(RuntimeInvocation invocation, CancellationToken cancellationToken)
     {
+        using var activity = PlatformTelemetry.Activities.StartActivity("runtime.execute");
         var started = Stopwatch.GetTimestamp();
+        var result = await RunAsync(invocation, started, cancellationToken);
+        Record(invocation.RuntimeId, result, started);
+        if (activity is not null)
+        {
+            activity.SetTag("faas.coldstart", result.ColdStart);
+            activity.SetTag("functions.runtime", invocation.RuntimeId);
+            activity.SetTag("functions.outcome", Outcome(result.Failure));
+        }
+
+        return result;
+    }
+
+    private static void Record(string runtimeId, RuntimeResult result, long started)
+    {
+        var runtimeTag = new KeyValuePair<string, object?>("runtime", runtimeId);
+        var outcome = Outcome(result.Failure);
+        PlatformTelemetry.Invocations.Add(1, runtimeTag, new KeyValuePair<string, object?>("outcome", outcome));
+        PlatformTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, runtimeTag);
+        if (result.ColdStart)
+        {
+            PlatformTelemetry.ColdStarts.Add(1, runtimeTag);
+        }
+
+        if (result.Failure != RuntimeFailure.None)
+        {
+            PlatformTelemetry.Errors.Add(1, runtimeTag, new KeyValuePair<string, object?>("kind", outcome));
+        }
+    }
+
+    private static string Outcome(RuntimeFailure failure) => failure switch
+    {
+        RuntimeFailure.None => "ok",
+        RuntimeFailure.FunctionError => "function_error",
+        RuntimeFailure.LoadFailed => "load_failed",
+        RuntimeFailure.TimedOut => "timed_out",
+        RuntimeFailure.ProcessExited => "process_exited",
+        _ => "runtime_unavailable",
+    };
+
+    private async Task<RuntimeResult> RunAsync(RuntimeInvocation invocation, long started, CancellationToken cancellationToken)
+    {
         var runtime = _catalog.Find(invocation.RuntimeId);
         if (runtime is null)
         {
@@ -76,6 +133,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         using var slot = await _gate.EnterAsync(invocation.FunctionId, cancellationToken);
+        PlatformTelemetry.QueueWait.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
         MaterializedBundle bundle;
         try
@@ -95,29 +153,63 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         var key = PoolKey(runtime, bundle, invocation);
-        var pooled = _pool.TryTakeIdle(key);
+        var pooled = _pool.TryTake(key);
+        SemaphoreSlim? startGate = null;
+        if (pooled is null && invocation.ProcessConcurrency > 1)
+        {
+            // Shared processes start one at a time per key: callers arriving meanwhile wait for it and share it, so a
+            // burst of 16 on a function with concurrency 4 starts about 4 processes, not 16.
+            startGate = _startGates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+            await startGate.WaitAsync(cancellationToken);
+            pooled = _pool.TryTake(key);
+        }
+
         var cold = pooled is null;
-        if (pooled is null)
+        try
+        {
+            if (pooled is null)
+            {
+                var (startedProcess, failure) = await StartForCallAsync(runtime, bundle, invocation, key, started, cancellationToken);
+                if (failure is not null)
+                {
+                    return failure;
+                }
+
+                pooled = startedProcess!;
+            }
+        }
+        finally
+        {
+            startGate?.Release();
+        }
+
+        return await InvokeOnAsync(pooled!, invocation, cold, started, cancellationToken);
+    }
+
+    private async Task<(PooledProcess? Process, RuntimeResult? Failure)> StartForCallAsync(
+        RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, long started, CancellationToken cancellationToken)
+    {
+        PooledProcess pooled;
         {
             if (!File.Exists(bundle.EntrypointPath))
             {
-                return RuntimeResult.Failed(RuntimeFailure.LoadFailed, $"Entrypoint '{invocation.Code.Entrypoint}' was not found in the code bundle.", Stopwatch.GetElapsedTime(started));
+                return (null, RuntimeResult.Failed(RuntimeFailure.LoadFailed, $"Entrypoint '{invocation.Code.Entrypoint}' was not found in the code bundle.", Stopwatch.GetElapsedTime(started)));
             }
 
             try
             {
-                pooled = await StartAsync(runtime, bundle, invocation, key, cancellationToken);
+                pooled = (await StartAsync(runtime, bundle, invocation, key, busy: true, cancellationToken))!;
             }
             catch (RuntimeLoadException ex)
             {
                 _launchers.Refill();
-                return RuntimeResult.Failed(RuntimeFailure.LoadFailed, ex.Message, Stopwatch.GetElapsedTime(started));
+                return (null, RuntimeResult.Failed(RuntimeFailure.LoadFailed, ex.Message, Stopwatch.GetElapsedTime(started)));
             }
             catch (Exception ex) when (ex is RuntimeSpawnException or BrokenCircuitException)
             {
                 _launchers.Refill();
                 _logger.LogError(ex, "Runtime {Runtime} could not be started", runtime.Id);
-                return RuntimeResult.Failed(RuntimeFailure.RuntimeUnavailable, $"Runtime '{runtime.Id}' is unavailable: {ex.Message}", Stopwatch.GetElapsedTime(started));
+                return (null, RuntimeResult.Failed(RuntimeFailure.RuntimeUnavailable, $"Runtime '{runtime.Id}' is unavailable: {ex.Message}", Stopwatch.GetElapsedTime(started)));
             }
 
             if (_options.PrewarmCount > 0)
@@ -126,6 +218,11 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             }
         }
 
+        return (pooled, null);
+    }
+
+    private async Task<RuntimeResult> InvokeOnAsync(PooledProcess pooled, RuntimeInvocation invocation, bool cold, long started, CancellationToken cancellationToken)
+    {
         RuntimeResult result;
         try
         {
@@ -133,13 +230,25 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
         catch
         {
-            Discard(pooled); // The caller gave up mid-call: the process state is unknown.
+            if (pooled.Capacity > 1)
+            {
+                _pool.Release(pooled); // The caller gave up; the process finishes that request and its reply is dropped.
+            }
+            else
+            {
+                Discard(pooled); // The caller gave up mid-call: the next request would queue behind the abandoned one.
+            }
+
             throw;
         }
 
-        if (result.Failure is RuntimeFailure.TimedOut or RuntimeFailure.ProcessExited || !_pool.TryReturn(pooled))
+        if (result.Failure is RuntimeFailure.TimedOut or RuntimeFailure.ProcessExited)
         {
             Discard(pooled);
+        }
+        else
+        {
+            _pool.Release(pooled);
         }
 
         if (cold)
@@ -164,12 +273,22 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
     }
 
-    public void EvictFunction(string functionId) => KillInBackground(_pool.Evict(functionId));
+    public void EvictFunction(string functionId) => _pool.Evict(functionId);
 
-    /// <summary>Kills processes idle longer than the timeout and deletes bundles no longer used.</summary>
+    /// <summary>Kills processes idle longer than the timeout, samples the memory of the live ones (the pool's budget) and deletes bundles no longer used.</summary>
     public void Maintain()
     {
-        KillInBackground(_pool.TakeExpired(TimeSpan.FromSeconds(_options.IdleTimeoutSeconds)));
+        _pool.RetireExpired();
+        foreach (var pooled in _pool.Snapshot())
+        {
+            if (pooled.Process is RuntimeProcess { IsAlive: true } process && process.MemoryKb() is > 0 and var kb)
+            {
+                var mb = (int)Math.Ceiling(kb / 1024.0);
+                _memoryEstimates[pooled.RuntimeId] = mb;
+                _pool.UpdateMemory(pooled, mb);
+            }
+        }
+
         _bundles.Sweep();
     }
 
@@ -185,9 +304,10 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _runDirectories.Dispose();
     }
 
-    private async Task<PooledProcess> StartAsync(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, CancellationToken cancellationToken)
+    private async Task<PooledProcess?> StartAsync(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, bool busy, CancellationToken cancellationToken)
     {
         var generation = _pool.GenerationOf(invocation.FunctionId);
+        var starting = Stopwatch.GetTimestamp();
         var pipeline = _startPipelines.GetOrAdd(runtime.Id, _ => BuildStartPipeline());
         var process = await pipeline.ExecuteAsync(
             async ct =>
@@ -234,23 +354,27 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             },
             cancellationToken);
 
+        PlatformTelemetry.InitTime.Record(Stopwatch.GetElapsedTime(starting).TotalSeconds, new KeyValuePair<string, object?>("runtime", runtime.Id));
         _bundles.AddReference(bundle.Hash);
-        var pooled = new PooledProcess(process, key, invocation.FunctionId, bundle.Hash, generation);
-        KillInBackground(_pool.Admit(pooled));
+        var estimate = _memoryEstimates.GetValueOrDefault(runtime.Id, InitialMemoryEstimateMb);
+        var pooled = new PooledProcess(process, key, invocation.FunctionId, bundle.Hash, generation, invocation.ProcessConcurrency, estimate) { RuntimeId = runtime.Id };
+        if (!_pool.Admit(pooled, busy))
+        {
+            return null;
+        }
+
         return pooled;
     }
 
     private async Task FillAsync(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, int processes, CancellationToken cancellationToken)
     {
-        while (_pool.IdleCount(key) < processes && _pool.LiveCount < _options.MaxProcesses)
+        while (_pool.IdleCountOf(key) < processes && _pool.LiveCount < _options.MaxProcesses)
         {
             try
             {
-                var pooled = await StartAsync(runtime, bundle, invocation, key, cancellationToken);
-                if (!_pool.TryReturn(pooled))
+                if (await StartAsync(runtime, bundle, invocation, key, busy: false, cancellationToken) is null)
                 {
-                    Discard(pooled);
-                    break;
+                    break; // the function already has the idle processes it may keep
                 }
             }
             catch (Exception ex) when (ex is RuntimeLoadException or RuntimeSpawnException or BrokenCircuitException)
@@ -301,7 +425,10 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             ["APPWRITE_FUNCTION_RUNTIME_VERSION"] = runtime.Version,
             ["APPWRITE_FUNCTION_CPUS"] = invocation.Limits.Cpus.ToString(CultureInfo.InvariantCulture),
             ["APPWRITE_FUNCTION_MEMORY"] = invocation.Limits.MemoryMb.ToString(CultureInfo.InvariantCulture),
+            // Read and removed by the adapter before the code loads; set last so no function variable can replace it.
+            ["FP_CONCURRENCY"] = Math.Max(1, invocation.ProcessConcurrency).ToString(CultureInfo.InvariantCulture),
         };
+
         return environment;
     }
 
@@ -310,7 +437,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         var text = new StringBuilder()
             .Append(runtime.Id).Append('\0').Append(bundle.Hash).Append('\0').Append(bundle.EntrypointPath).Append('\0')
             .Append(invocation.FunctionId).Append('\0').Append(invocation.FunctionName).Append('\0').Append(invocation.DeploymentId).Append('\0')
-            .Append(invocation.Limits.Cpus.ToString(CultureInfo.InvariantCulture)).Append('\0').Append(invocation.Limits.MemoryMb);
+            .Append(invocation.Limits.Cpus.ToString(CultureInfo.InvariantCulture)).Append('\0').Append(invocation.Limits.MemoryMb)
+            .Append('\0').Append(invocation.ProcessConcurrency);
         foreach (var (name, value) in invocation.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
             text.Append('\0').Append(name).Append('=').Append(value);
@@ -322,6 +450,11 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     private void Discard(PooledProcess pooled)
     {
         _pool.Remove(pooled);
+        if (!pooled.TryMarkDiscarded())
+        {
+            return;
+        }
+
         pooled.Process.Dispose();
         _bundles.RemoveReference(pooled.BundleHash);
     }

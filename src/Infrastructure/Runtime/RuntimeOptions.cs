@@ -5,13 +5,27 @@ public sealed class RuntimeOptions
 {
     public const string SectionName = "Runtime";
 
-    /// <summary>Idle warm processes kept per function (all its bundles and variable sets together).</summary>
-    public int MaxIdlePerFunction { get; set; } = 2;
+    /// <summary>
+    /// Idle processes a function may always keep (all its bundles and variable sets together). A function keeps more when
+    /// it recently needed more at once: up to its peak of busy processes over the last one or two idle timeouts.
+    /// </summary>
+    public int MinIdlePerFunction { get; set; } = 2;
 
+    /// <summary>How long an unused process stays warm; also the window over which a function's peak concurrency is remembered.</summary>
     public int IdleTimeoutSeconds { get; set; } = 60;
 
-    /// <summary>Global cap on live runtime processes; also the global cap on concurrent executions.</summary>
-    public int MaxProcesses { get; set; } = 32;
+    /// <summary>Cap on live runtime processes, busy or idle; past it the longest-idle processes are killed.</summary>
+    public int MaxProcesses { get; set; } = 256;
+
+    /// <summary>
+    /// Memory that live runtime processes may use together (their sampled proportional set size, so shared interpreter
+    /// pages count once); past it the longest-idle processes are killed. 3 GiB keeps the server and 200 warm functions
+    /// within 4 GiB (a warm node adapter is ~9–12 MB of PSS once many run, python less).
+    /// </summary>
+    public int MemoryBudgetMb { get; set; } = 3072;
+
+    /// <summary>Executions running at once on this server, all functions together.</summary>
+    public int MaxConcurrentExecutions { get; set; } = 32;
 
     public int MaxConcurrencyPerFunction { get; set; } = 8;
 

@@ -24,6 +24,16 @@ public sealed class CreateFunctionValidatorTests
     public void Validate_WhenEverythingSet_ShouldPass() =>
         Assert.That(Validate(Valid with { Description = "d", Source = "openapi-op", InputSchemaId = "sch_1", OutputSchemaId = "sch_2", Runtime = "python-3.12", Entrypoint = "src/main.py" }).IsValid, Is.True);
 
+    [TestCase(0)]
+    [TestCase(65)]
+    public void Validate_WhenProcessConcurrencyOutOfRange_ShouldFailProcessConcurrency(int concurrency) =>
+        AssertOnlyFails(Valid with { ProcessConcurrency = concurrency }, "ProcessConcurrency");
+
+    [TestCase(1)]
+    [TestCase(64)]
+    public void Validate_WhenProcessConcurrencyInRange_ShouldPass(int concurrency) =>
+        Assert.That(Validate(Valid with { ProcessConcurrency = concurrency }).IsValid, Is.True);
+
     [Test]
     public void Validate_WhenWorkspaceIdEmpty_ShouldFailWorkspaceId() => AssertOnlyFails(Valid with { WorkspaceId = "" }, "WorkspaceId");
 

@@ -36,6 +36,19 @@ public sealed class UpdateFunctionValidatorTests
     public void Validate_WhenDescriptionTooLong_ShouldFailDescription() =>
         AssertOnlyFails(Empty with { Description = new string('d', FunctionLimits.DescriptionMaxLength + 1) }, "description");
 
+    [TestCase(0)]
+    [TestCase(65)]
+    public void Validate_WhenProcessConcurrencyOutOfRange_ShouldFailProcessConcurrency(int concurrency) =>
+        AssertOnlyFails(Empty with { ProcessConcurrency = new Optional<int?>(true, concurrency) }, "processConcurrency");
+
+    [Test]
+    public void Validate_WhenProcessConcurrencySetNull_ShouldFailProcessConcurrency() =>
+        AssertOnlyFails(Empty with { ProcessConcurrency = new Optional<int?>(true, null) }, "processConcurrency");
+
+    [Test]
+    public void Validate_WhenProcessConcurrencyInRange_ShouldPass() =>
+        Assert.That(Validate(Empty with { ProcessConcurrency = new Optional<int?>(true, 16) }).IsValid, Is.True);
+
     [Test]
     public void Validate_WhenRuntimeUserIdTooLong_ShouldFailRuntimeUserId() => AssertOnlyFails(Empty with { RuntimeUserId = new string('u', 65) }, "runtimeUserId");
 }

@@ -31,9 +31,13 @@ public sealed class FunctionEndpoints : IEndpointGroup
     }
 
     public sealed record CreateFunctionRequest(
-        string? WorkspaceId, string? Name, string? Description, string? Source, string? InputSchemaId, string? OutputSchemaId, string? Runtime, string? Entrypoint);
+        string? WorkspaceId, string? Name, string? Description, string? Source, string? InputSchemaId, string? OutputSchemaId, string? Runtime, string? Entrypoint,
+        int? ProcessConcurrency = null);
 
-    public sealed record UpdateFunctionRequest(Optional<string?> Name, Optional<string?> Description, Optional<string?> RuntimeUserId);
+    public sealed record UpdateFunctionRequest(Optional<string?> Name, Optional<string?> Description, Optional<string?> RuntimeUserId)
+    {
+        public Optional<int?> ProcessConcurrency { get; init; }
+    }
 
     public static async Task<Ok<ListResponse<FunctionDto>>> ListFunctions(HttpRequest request, IMediator sender, CancellationToken ct)
     {
@@ -55,7 +59,7 @@ public sealed class FunctionEndpoints : IEndpointGroup
     public static async Task<Created<FunctionDto>> CreateFunction(CreateFunctionRequest body, IMediator sender, CancellationToken ct)
     {
         var function = await sender.Send(new CreateFunctionCommand(
-            body.WorkspaceId ?? "", body.Name ?? "", body.Description, body.Source, body.InputSchemaId, body.OutputSchemaId, body.Runtime, body.Entrypoint), ct);
+            body.WorkspaceId ?? "", body.Name ?? "", body.Description, body.Source, body.InputSchemaId, body.OutputSchemaId, body.Runtime, body.Entrypoint, body.ProcessConcurrency), ct);
         return TypedResults.Created($"/api/functions/{function.Id}", function);
     }
 
@@ -63,7 +67,7 @@ public sealed class FunctionEndpoints : IEndpointGroup
         TypedResults.Ok(await sender.Send(new GetFunctionQuery(id), ct));
 
     public static async Task<Ok<FunctionDto>> UpdateFunction(string id, UpdateFunctionRequest body, IMediator sender, CancellationToken ct) =>
-        TypedResults.Ok(await sender.Send(new UpdateFunctionCommand(id, body.Name, body.Description, body.RuntimeUserId), ct));
+        TypedResults.Ok(await sender.Send(new UpdateFunctionCommand(id, body.Name, body.Description, body.RuntimeUserId) { ProcessConcurrency = body.ProcessConcurrency }, ct));
 
     public static async Task<Ok<SuccessDto>> DeleteFunction(string id, IMediator sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new DeleteFunctionCommand(id), ct));

@@ -12,6 +12,9 @@ public sealed record RuntimeInvocation(
     /// <summary>The function's variables; they reach the code as environment variables.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Requests one process may serve at once (the function's setting; 1 = one at a time).</summary>
+    public int ProcessConcurrency { get; init; } = 1;
+
     /// <summary>Reported to the code as <c>APPWRITE_FUNCTION_DEPLOYMENT</c>.</summary>
     public string? DeploymentId { get; init; }
 }

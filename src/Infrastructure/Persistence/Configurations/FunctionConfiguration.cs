@@ -33,6 +33,7 @@ public sealed class FunctionConfiguration : IEntityTypeConfiguration<Function>
         builder.Property(f => f.BuildSpecification).HasMaxLength(FunctionLimits.SpecificationMaxLength).IsRequired();
         builder.Property(f => f.RuntimeSpecification).HasMaxLength(FunctionLimits.SpecificationMaxLength).IsRequired();
         builder.Property(f => f.ProtocolVersion).HasMaxLength(8).IsRequired();
+        builder.Property(f => f.ProcessConcurrency); // existing rows get 1 through the migration's column default
         builder.Id(f => f.DeploymentId);
         builder.Id(f => f.LatestDeploymentId);
         builder.Property(f => f.LatestDeploymentStatus).HasMaxLength(16);

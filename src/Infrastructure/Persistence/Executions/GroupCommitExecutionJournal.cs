@@ -36,6 +36,13 @@ internal sealed class GroupCommitExecutionJournal(
 
     public async Task AppendAsync(Execution execution)
     {
+        using var activity = Observability.PlatformTelemetry.Activities.StartActivity("journal.append");
+        await AppendQueuedAsync(execution);
+        Observability.PlatformTelemetry.JournalRecords.Add(1);
+    }
+
+    private async Task AppendQueuedAsync(Execution execution)
+    {
         var pending = new PendingRecord(execution);
         _queue.Enqueue(pending);
         // Not cancellable: the run happened, its record is written even if the caller has gone away.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FunctionsPlatform.Application.Common.Errors;
+using FunctionsPlatform.Infrastructure.Observability;
 
 namespace FunctionsPlatform.Infrastructure.Runtime.Pooling;
 
@@ -14,6 +15,7 @@ internal sealed class ConcurrencyGate(int perFunction, int global, TimeSpan queu
         var function = _functions.GetOrAdd(functionId, _ => new SemaphoreSlim(perFunction, perFunction));
         if (!await function.WaitAsync(queueTimeout, cancellationToken))
         {
+            PlatformTelemetry.Rejections.Add(1, new KeyValuePair<string, object?>("cap", "function"));
             throw new TooManyRequestsException($"Function '{functionId}' already runs {perFunction} executions; try again shortly.", 1);
         }
 
@@ -21,6 +23,7 @@ internal sealed class ConcurrencyGate(int perFunction, int global, TimeSpan queu
         {
             if (!await _global.WaitAsync(queueTimeout, cancellationToken))
             {
+                PlatformTelemetry.Rejections.Add(1, new KeyValuePair<string, object?>("cap", "server"));
                 throw new TooManyRequestsException($"The server already runs {global} executions; try again shortly.", 1);
             }
         }

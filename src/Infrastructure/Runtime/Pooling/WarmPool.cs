@@ -1,31 +1,21 @@
-using FunctionsPlatform.Infrastructure.Runtime.Processes;
-
 namespace FunctionsPlatform.Infrastructure.Runtime.Pooling;
 
-/// <summary>A runtime process with what the pool needs to know about it.</summary>
-internal sealed class PooledProcess(RuntimeProcess process, string key, string functionId, string bundleHash, long generation)
-{
-    public RuntimeProcess Process { get; } = process;
-    public string Key { get; } = key;
-    public string FunctionId { get; } = functionId;
-    public string BundleHash { get; } = bundleHash;
-
-    /// <summary>The function's eviction generation when the process started; older = stale code or variables.</summary>
-    public long Generation { get; } = generation;
-
-    public DateTime IdleSince { get; set; } = DateTime.UtcNow;
-}
-
 /// <summary>
-/// Idle processes keyed by (runtime, bundle, variables, limits), with a cap per function and a global cap on live processes.
-/// Only bookkeeping happens under the lock; the caller kills what the pool hands back.
+/// Live runtime processes keyed by (runtime, bundle, variables, limits). The pool follows demand: a process that comes
+/// back stays warm while its function has fewer idle processes than it recently needed at once (its peak of busy processes
+/// over the last one or two idle timeouts, at least <see cref="WarmPoolLimits.MinIdlePerFunction"/>), and until it has been
+/// unused for the idle timeout. What bounds the pool is memory: past the process cap or the memory budget, the processes
+/// idle the longest, whatever their function, are killed first. Only bookkeeping happens under the lock (O(1) per take and
+/// return); processes to kill are handed to <c>retire</c> outside it.
 /// </summary>
-internal sealed class WarmPool(int maxIdlePerFunction, int maxProcesses)
+internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<IReadOnlyList<PooledProcess>> retire)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, List<PooledProcess>> _idleByKey = [];
-    private readonly Dictionary<string, long> _generations = [];
+    private readonly Dictionary<string, List<PooledProcess>> _openByKey = [];
+    private readonly Dictionary<string, FunctionLoad> _functions = [];
+    private readonly LinkedList<PooledProcess> _idle = []; // least recently used first
     private readonly HashSet<PooledProcess> _live = [];
+    private long _liveMemoryMb;
 
     public int LiveCount
     {
@@ -38,11 +28,33 @@ internal sealed class WarmPool(int maxIdlePerFunction, int maxProcesses)
         }
     }
 
-    public int IdleCount(string key)
+    public long LiveMemoryMb
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _liveMemoryMb;
+            }
+        }
+    }
+
+    public int IdleCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _idle.Count;
+            }
+        }
+    }
+
+    public int IdleCountOf(string key)
     {
         lock (_gate)
         {
-            return _idleByKey.TryGetValue(key, out var idle) ? idle.Count : 0;
+            return _openByKey.TryGetValue(key, out var open) ? open.Count(p => p.InFlight == 0) : 0;
         }
     }
 
@@ -50,77 +62,157 @@ internal sealed class WarmPool(int maxIdlePerFunction, int maxProcesses)
     {
         lock (_gate)
         {
-            return _generations.GetValueOrDefault(functionId);
+            return _functions.TryGetValue(functionId, out var load) ? load.Generation : 0;
         }
     }
 
-    /// <summary>The most recently used idle process for the key (warmest caches), or null.</summary>
-    public PooledProcess? TryTakeIdle(string key)
+    /// <summary>Idle processes the function may keep now: its recent peak of busy processes, at least the configured floor.</summary>
+    public int IdleAllowanceOf(string functionId)
     {
         lock (_gate)
         {
-            if (!_idleByKey.TryGetValue(key, out var idle))
+            return IdleAllowance(Load(functionId));
+        }
+    }
+
+    /// <summary>
+    /// A process of the key with room for one more request, or null: among busy ones with room the fullest (packing requests
+    /// keeps the other processes idle, so they can expire), else the most recently used idle one (warmest caches).
+    /// </summary>
+    public PooledProcess? TryTake(string key)
+    {
+        List<PooledProcess>? dead = null;
+        PooledProcess? chosen = null;
+        lock (_gate)
+        {
+            if (!_openByKey.TryGetValue(key, out var open))
             {
                 return null;
             }
 
-            while (idle.Count > 0)
+            for (var i = open.Count - 1; i >= 0; i--)
             {
-                var candidate = idle[^1];
-                idle.RemoveAt(idle.Count - 1);
-                if (candidate.Process.IsAlive)
+                var candidate = open[i];
+                if (!candidate.Process.IsAlive || candidate.Generation != Load(candidate.FunctionId).Generation)
                 {
-                    return candidate;
+                    if (candidate.InFlight == 0)
+                    {
+                        Forget(candidate);
+                        (dead ??= []).Add(candidate);
+                    }
+                    else
+                    {
+                        SetOpen(candidate, false); // retires when its last request ends
+                    }
+
+                    continue;
                 }
 
-                _live.Remove(candidate);
+                if (chosen is null || candidate.InFlight > chosen.InFlight)
+                {
+                    chosen = candidate;
+                }
             }
 
-            return null;
+            if (chosen is not null)
+            {
+                MarkBusy(chosen);
+            }
         }
+
+        if (dead is not null)
+        {
+            retire(dead);
+        }
+
+        return chosen;
     }
 
-    /// <summary>Registers a new process; when the global cap is reached, hands back the oldest idle process to kill.</summary>
-    public IReadOnlyList<PooledProcess> Admit(PooledProcess process)
+    /// <summary>Registers a new process, busy with the request it was started for (<paramref name="busy"/>) or idle (pre-warmed).
+    /// Returns false when a pre-warmed process is not wanted (the function already has its idle allowance); it is then retired.</summary>
+    public bool Admit(PooledProcess process, bool busy)
     {
+        List<PooledProcess> victims = [];
+        var admitted = true;
         lock (_gate)
         {
-            _live.Add(process);
-            var victims = new List<PooledProcess>();
-            while (_live.Count > maxProcesses && OldestIdle() is { } oldest)
+            var load = Load(process.FunctionId);
+            if (!busy && (load.Idle >= IdleAllowance(load) || process.Generation != load.Generation))
             {
-                Forget(oldest);
-                victims.Add(oldest);
+                admitted = false;
+                victims.Add(process);
             }
+            else
+            {
+                process.Live = true;
+                _live.Add(process);
+                _liveMemoryMb += process.MemoryMb;
+                SetOpen(process, true);
+                if (busy)
+                {
+                    MarkBusy(process);
+                }
+                else
+                {
+                    MarkIdle(process, load);
+                }
 
-            return victims;
+                TrimToLimits(victims, spare: process);
+            }
         }
+
+        if (victims.Count > 0)
+        {
+            retire(victims);
+        }
+
+        return admitted;
     }
 
-    /// <summary>Puts a healthy process back to idle; hands it back to kill when stale, dead or over the per-function cap.</summary>
-    public bool TryReturn(PooledProcess process)
+    /// <summary>
+    /// One request on the process ended. The process stays (busy with others, or idle) unless it is dead, stale, or its
+    /// function already keeps as many idle processes as it recently needed; then it is retired.
+    /// </summary>
+    public void Release(PooledProcess process)
     {
+        List<PooledProcess> victims = [];
         lock (_gate)
         {
-            var fresh = process.Generation == _generations.GetValueOrDefault(process.FunctionId);
-            var idleOfFunction = _idleByKey.Values.Sum(list => list.Count(p => p.FunctionId == process.FunctionId));
-            if (!fresh || !process.Process.IsAlive || idleOfFunction >= maxIdlePerFunction || !_live.Contains(process))
+            if (!process.Live)
             {
-                _live.Remove(process);
-                return false;
+                return;
             }
 
-            process.IdleSince = DateTime.UtcNow;
-            if (!_idleByKey.TryGetValue(process.Key, out var idle))
+            var load = Load(process.FunctionId);
+            process.InFlight--;
+            var healthy = process.Process.IsAlive && process.Generation == load.Generation;
+            if (process.InFlight > 0)
             {
-                _idleByKey[process.Key] = idle = [];
+                SetOpen(process, healthy);
+                return;
             }
 
-            idle.Add(process);
-            return true;
+            load.Busy--;
+            if (!healthy || load.Idle >= IdleAllowance(load))
+            {
+                Forget(process);
+                victims.Add(process);
+            }
+            else
+            {
+                SetOpen(process, true);
+                MarkIdle(process, load);
+                TrimToLimits(victims, spare: null);
+            }
+        }
+
+        if (victims.Count > 0)
+        {
+            retire(victims);
         }
     }
 
+    /// <summary>Forgets a process the caller kills itself (timed out, crashed, abandoned mid-call). Idempotent.</summary>
     public void Remove(PooledProcess process)
     {
         lock (_gate)
@@ -129,61 +221,257 @@ internal sealed class WarmPool(int maxIdlePerFunction, int maxProcesses)
         }
     }
 
-    /// <summary>Bumps the function's generation (busy processes die when they return) and hands back its idle ones.</summary>
-    public IReadOnlyList<PooledProcess> Evict(string functionId)
+    /// <summary>Records a fresh memory sample of a live process; past the budget, the longest-idle processes are retired.</summary>
+    public void UpdateMemory(PooledProcess process, int memoryMb)
     {
+        List<PooledProcess> victims = [];
         lock (_gate)
         {
-            _generations[functionId] = _generations.GetValueOrDefault(functionId) + 1;
-            return TakeIdleWhere(p => p.FunctionId == functionId);
+            if (!process.Live)
+            {
+                return;
+            }
+
+            _liveMemoryMb += memoryMb - process.MemoryMb;
+            process.MemoryMb = memoryMb;
+            TrimToLimits(victims, spare: null);
+        }
+
+        if (victims.Count > 0)
+        {
+            retire(victims);
         }
     }
 
-    public IReadOnlyList<PooledProcess> TakeExpired(TimeSpan idleTimeout)
+    /// <summary>Bumps the function's generation (busy processes are retired when their requests end) and retires its idle ones.</summary>
+    public void Evict(string functionId)
     {
-        var cutoff = DateTime.UtcNow - idleTimeout;
+        var victims = new List<PooledProcess>();
         lock (_gate)
         {
-            return TakeIdleWhere(p => p.IdleSince < cutoff || !p.Process.IsAlive);
+            Load(functionId).Generation++;
+            for (var node = _idle.First; node is not null;)
+            {
+                var next = node.Next;
+                if (node.Value.FunctionId == functionId)
+                {
+                    Forget(node.Value);
+                    victims.Add(node.Value);
+                }
+
+                node = next;
+            }
+        }
+
+        if (victims.Count > 0)
+        {
+            retire(victims);
         }
     }
 
+    /// <summary>Retires processes unused for the idle timeout, and dead idle ones; walks only the expired end of the idle list.</summary>
+    public void RetireExpired()
+    {
+        var victims = new List<PooledProcess>();
+        var cutoff = time.GetUtcNow() - limits.IdleTimeout;
+        lock (_gate)
+        {
+            for (var node = _idle.First; node is not null;)
+            {
+                var next = node.Next;
+                if (node.Value.IdleSince <= cutoff || !node.Value.Process.IsAlive)
+                {
+                    Forget(node.Value);
+                    victims.Add(node.Value);
+                }
+                else
+                {
+                    break; // the rest were used more recently
+                }
+
+                node = next;
+            }
+        }
+
+        if (victims.Count > 0)
+        {
+            retire(victims);
+        }
+    }
+
+    /// <summary>Every live process, for memory sampling (a copy taken under the lock).</summary>
+    public IReadOnlyList<PooledProcess> Snapshot()
+    {
+        lock (_gate)
+        {
+            return _live.ToList();
+        }
+    }
+
+    /// <summary>Takes every live process out of the pool (shutdown).</summary>
     public IReadOnlyList<PooledProcess> TakeAll()
     {
         lock (_gate)
         {
-            var all = _live.ToList();
-            _live.Clear();
-            _idleByKey.Clear();
+            var all = Snapshot();
+            foreach (var process in all)
+            {
+                Forget(process);
+            }
+
             return all;
         }
     }
 
-    private List<PooledProcess> TakeIdleWhere(Func<PooledProcess, bool> predicate)
+    /// <summary>Counts of live processes by state, for metrics: busy (serving at least one request) and idle.</summary>
+    public (int Busy, int Idle) CountByState()
     {
-        var taken = new List<PooledProcess>();
-        foreach (var idle in _idleByKey.Values)
+        lock (_gate)
         {
-            taken.AddRange(idle.Where(predicate));
-            idle.RemoveAll(p => predicate(p));
+            return (_live.Count - _idle.Count, _idle.Count);
         }
-
-        foreach (var process in taken)
-        {
-            _live.Remove(process);
-        }
-
-        return taken;
     }
 
-    private PooledProcess? OldestIdle() => _idleByKey.Values.SelectMany(list => list).OrderBy(p => p.IdleSince).FirstOrDefault();
+    private FunctionLoad Load(string functionId)
+    {
+        if (!_functions.TryGetValue(functionId, out var load))
+        {
+            _functions[functionId] = load = new FunctionLoad(time.GetUtcNow());
+        }
+
+        return load;
+    }
+
+    private int IdleAllowance(FunctionLoad load)
+    {
+        load.Roll(time.GetUtcNow(), limits.IdleTimeout);
+        return Math.Max(limits.MinIdlePerFunction, load.RecentPeak);
+    }
+
+    private void MarkBusy(PooledProcess process)
+    {
+        var load = Load(process.FunctionId);
+        if (process.InFlight == 0)
+        {
+            if (process.IdleNode is not null)
+            {
+                _idle.Remove(process.IdleNode);
+                process.IdleNode = null;
+                load.Idle--;
+            }
+
+            load.Busy++;
+            load.Roll(time.GetUtcNow(), limits.IdleTimeout);
+            load.PeakThisWindow = Math.Max(load.PeakThisWindow, load.Busy);
+        }
+
+        process.InFlight++;
+        if (process.InFlight >= process.Capacity)
+        {
+            SetOpen(process, false);
+        }
+    }
+
+    private void MarkIdle(PooledProcess process, FunctionLoad load)
+    {
+        process.IdleSince = time.GetUtcNow();
+        process.IdleNode = _idle.AddLast(process);
+        load.Idle++;
+    }
+
+    private void SetOpen(PooledProcess process, bool open)
+    {
+        if (open == process.Open)
+        {
+            return;
+        }
+
+        if (open)
+        {
+            if (!_openByKey.TryGetValue(process.Key, out var list))
+            {
+                _openByKey[process.Key] = list = [];
+            }
+
+            list.Add(process);
+        }
+        else if (_openByKey.TryGetValue(process.Key, out var list))
+        {
+            list.Remove(process);
+            if (list.Count == 0)
+            {
+                _openByKey.Remove(process.Key);
+            }
+        }
+
+        process.Open = open;
+    }
+
+    /// <summary>Past the process cap or the memory budget, retires the longest-idle processes (never <paramref name="spare"/>).</summary>
+    private void TrimToLimits(List<PooledProcess> victims, PooledProcess? spare)
+    {
+        for (var node = _idle.First; node is not null && (_live.Count > limits.MaxProcesses || _liveMemoryMb > limits.MemoryBudgetMb);)
+        {
+            var next = node.Next;
+            if (node.Value != spare)
+            {
+                Forget(node.Value);
+                victims.Add(node.Value);
+            }
+
+            node = next;
+        }
+    }
 
     private void Forget(PooledProcess process)
     {
-        _live.Remove(process);
-        if (_idleByKey.TryGetValue(process.Key, out var idle))
+        if (!process.Live)
         {
-            idle.Remove(process);
+            return;
+        }
+
+        var load = Load(process.FunctionId);
+        if (process.IdleNode is not null)
+        {
+            _idle.Remove(process.IdleNode);
+            process.IdleNode = null;
+            load.Idle--;
+        }
+        else if (process.InFlight > 0)
+        {
+            load.Busy--;
+        }
+
+        SetOpen(process, false);
+        process.Live = false;
+        _live.Remove(process);
+        _liveMemoryMb -= process.MemoryMb;
+    }
+
+    /// <summary>A function's processes by state and its recent peak of busy processes, over two rolling windows of one idle timeout.</summary>
+    private sealed class FunctionLoad(DateTimeOffset now)
+    {
+        private DateTimeOffset _windowStart = now;
+
+        public long Generation { get; set; }
+        public int Busy { get; set; }
+        public int Idle { get; set; }
+        public int PeakThisWindow { get; set; }
+        private int PeakLastWindow { get; set; }
+
+        public int RecentPeak => Math.Max(PeakThisWindow, PeakLastWindow);
+
+        public void Roll(DateTimeOffset now, TimeSpan window)
+        {
+            var elapsed = now - _windowStart;
+            if (elapsed < window)
+            {
+                return;
+            }
+
+            PeakLastWindow = elapsed < window * 2 ? PeakThisWindow : 0;
+            PeakThisWindow = Busy;
+            _windowStart = now;
         }
     }
 }

@@ -12,24 +12,30 @@ internal sealed record AdapterReply(int StatusCode, IReadOnlyList<KeyValuePair<s
 /// <summary>
 /// The executor's end of one adapter connection (a Unix socket). Both directions use one frame:
 /// u32 BE head length, u32 BE payload length, head (UTF-8 fields joined by NUL), payload.
-/// Request head: method, target, header name/value pairs; payload = body. Reply head: status, logs length, errors length,
-/// body-truncated flag (0/1), header pairs; payload = logs + errors + body. Cheaper than HTTP at both ends, and for node
-/// it avoids compiling the HTTP parser on the first request of every process.
+/// Request head: request id, method, target, header name/value pairs; payload = body. Reply head: the request's id,
+/// status, logs length, errors length, body-truncated flag (0/1), header pairs; payload = logs + errors + body.
+/// Replies carry the id because a process with per-process concurrency answers requests in the order they finish; one
+/// reader loop hands each reply to its caller. Cheaper than HTTP at both ends, and for node it avoids compiling the HTTP
+/// parser on the first request of every process.
 /// </summary>
 internal sealed class AdapterChannel : IDisposable
 {
     private const int PrefixBytes = 8;
     private const int MaxHeadBytes = 256 * 1024;
-    private const int ReplyFixedFields = 4;
+    private const int ReplyFixedFields = 5;
 
     private readonly NetworkStream _stream;
     private readonly int _maxPayloadBytes;
-    private readonly byte[] _prefix = new byte[PrefixBytes];
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, TaskCompletionSource<AdapterReply>> _pending = new();
+    private long _nextId;
+    private volatile Exception? _broken;
 
     private AdapterChannel(Socket socket, int maxPayloadBytes)
     {
         _stream = new NetworkStream(socket, ownsSocket: true);
         _maxPayloadBytes = maxPayloadBytes;
+        _ = ReadRepliesAsync();
     }
 
     public static async Task<AdapterChannel> ConnectAsync(string socketPath, int maxPayloadBytes, CancellationToken cancellationToken)
@@ -47,30 +53,88 @@ internal sealed class AdapterChannel : IDisposable
         }
     }
 
-    /// <summary>Sends one request and reads its reply. IOException: the connection broke; InvalidDataException: a malformed reply.</summary>
+    /// <summary>Requests waiting for their reply.</summary>
+    public int InFlight => _pending.Count;
+
+    /// <summary>
+    /// Sends one request and waits for its reply. IOException: the connection broke (every waiting request gets it);
+    /// InvalidDataException: a malformed reply. Cancelling abandons this request only; the caller decides the process's fate.
+    /// </summary>
     public async Task<AdapterReply> ExchangeAsync(RuntimeRequest request, CancellationToken cancellationToken)
     {
-        await _stream.WriteAsync(EncodeRequest(request), cancellationToken);
-
-        await _stream.ReadExactlyAsync(_prefix, cancellationToken);
-        var headLength = BinaryPrimitives.ReadUInt32BigEndian(_prefix);
-        var payloadLength = BinaryPrimitives.ReadUInt32BigEndian(_prefix.AsSpan(4));
-        if (headLength > MaxHeadBytes || payloadLength > _maxPayloadBytes)
+        var id = Interlocked.Increment(ref _nextId);
+        var reply = new TaskCompletionSource<AdapterReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = reply;
+        try
         {
-            throw new InvalidDataException("The runtime adapter sent an oversized reply.");
-        }
+            if (_broken is { } broken)
+            {
+                throw broken;
+            }
 
-        var frame = new byte[headLength + payloadLength];
-        await _stream.ReadExactlyAsync(frame, cancellationToken);
-        return DecodeReply(frame, (int)headLength);
+            var frame = EncodeRequest(id, request);
+            await _writer.WaitAsync(cancellationToken);
+            try
+            {
+                await _stream.WriteAsync(frame, cancellationToken);
+            }
+            finally
+            {
+                _writer.Release();
+            }
+
+            return await reply.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _pending.TryRemove(id, out _);
+        }
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _writer.Dispose();
+    }
 
-    private static byte[] EncodeRequest(RuntimeRequest request)
+    private async Task ReadRepliesAsync()
+    {
+        var prefix = new byte[PrefixBytes];
+        try
+        {
+            while (true)
+            {
+                await _stream.ReadExactlyAsync(prefix);
+                var headLength = BinaryPrimitives.ReadUInt32BigEndian(prefix);
+                var payloadLength = BinaryPrimitives.ReadUInt32BigEndian(prefix.AsSpan(4));
+                if (headLength > MaxHeadBytes || payloadLength > _maxPayloadBytes)
+                {
+                    throw new InvalidDataException("The runtime adapter sent an oversized reply.");
+                }
+
+                var frame = new byte[headLength + payloadLength];
+                await _stream.ReadExactlyAsync(frame);
+                var (id, reply) = DecodeReply(frame, (int)headLength);
+                if (_pending.TryGetValue(id, out var waiting))
+                {
+                    waiting.TrySetResult(reply);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException or EndOfStreamException or SocketException)
+        {
+            _broken = ex is IOException or InvalidDataException ? ex : new IOException(ex.Message, ex);
+            foreach (var waiting in _pending.Values)
+            {
+                waiting.TrySetException(_broken);
+            }
+        }
+    }
+
+    private static byte[] EncodeRequest(long id, RuntimeRequest request)
     {
         var target = string.IsNullOrEmpty(request.Path) ? "/" : request.Path[0] == '/' ? request.Path : "/" + request.Path;
-        var head = new StringBuilder().Append(request.Method).Append('\0').Append(target);
+        var head = new StringBuilder().Append(id.ToString(CultureInfo.InvariantCulture)).Append('\0').Append(request.Method).Append('\0').Append(target);
         foreach (var (name, value) in request.Headers)
         {
             // The adapter has the body's length from the frame; NUL would split a field (HTTP allows it in neither).
@@ -91,13 +155,14 @@ internal sealed class AdapterChannel : IDisposable
         return frame;
     }
 
-    private static AdapterReply DecodeReply(byte[] frame, int headLength)
+    private static (long Id, AdapterReply Reply) DecodeReply(byte[] frame, int headLength)
     {
         var fields = Encoding.UTF8.GetString(frame, 0, headLength).Split('\0');
         if (fields.Length < ReplyFixedFields || (fields.Length - ReplyFixedFields) % 2 != 0
-            || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status is < 100 or > 999
-            || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var logLength)
-            || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var errorLength)
+            || !long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status is < 100 or > 999
+            || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var logLength)
+            || !int.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var errorLength)
             || (long)logLength + errorLength > frame.Length - headLength)
         {
             throw new InvalidDataException("The runtime adapter sent a malformed reply.");
@@ -117,6 +182,6 @@ internal sealed class AdapterChannel : IDisposable
         var logs = Encoding.UTF8.GetString(frame, headLength, logLength);
         var errors = Encoding.UTF8.GetString(frame, headLength + logLength, errorLength);
         var body = frame.AsSpan(headLength + logLength + errorLength).ToArray();
-        return new AdapterReply(status, headers, body, logs, errors, fields[3] == "1");
+        return (id, new AdapterReply(status, headers, body, logs, errors, fields[4] == "1"));
     }
 }

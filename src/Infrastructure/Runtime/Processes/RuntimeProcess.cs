@@ -8,9 +8,10 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Processes;
 
 /// <summary>
 /// One live interpreter running our adapter for one bundle and variable set, reached over one persistent Unix socket
-/// connection (<see cref="AdapterChannel"/>). Serves one call at a time; killed (whole tree) on timeout or crash.
+/// connection (<see cref="AdapterChannel"/>). Serves as many calls at once as the pool hands it (the function's
+/// per-process concurrency); killed (whole tree) when one of them times out, or on a crash.
 /// </summary>
-internal sealed class RuntimeProcess : IDisposable
+internal sealed class RuntimeProcess : Pooling.IWarmProcess
 {
     private const string ReadyLine = "FP-READY";
     private const int LoadFailedExitCode = 3;
@@ -23,6 +24,9 @@ internal sealed class RuntimeProcess : IDisposable
     private readonly BoundedTail _stderr = new(4096);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _killed;
+    private volatile string? _killedBecause;
+    private readonly Lock _cleanup = new();
+    private bool _cleanedUp;
 
     private RuntimeProcess(Process process, LaunchPlan plan, CgroupHandle? cgroup, int memoryMb)
     {
@@ -30,13 +34,18 @@ internal sealed class RuntimeProcess : IDisposable
         _plan = plan;
         _cgroup = cgroup;
         MemoryMb = memoryMb;
+        ProcessId = process.Id;
     }
 
-    public int ProcessId => _process.Id;
+    /// <summary>Read once at start: another request's clean-up may dispose the Process object while this one still reports.</summary>
+    public int ProcessId { get; }
 
     public int MemoryMb { get; }
 
     public bool IsAlive => Volatile.Read(ref _killed) == 0 && !_process.HasExited;
+
+    /// <summary>The memory of the whole tree (launcher, sandbox, interpreter) in KiB; see <see cref="ProcessMemory"/>.</summary>
+    public long MemoryKb() => ProcessMemory.TreeKb(ProcessId, _cgroup?.ProcsFiles.FirstOrDefault());
 
     /// <summary>Has the parked launcher exec the plan, then waits for the adapter to load the code and listen.</summary>
     public static async Task<RuntimeProcess> StartAsync(ParkedLauncher launcher, LaunchPlan plan, int memoryMb, TimeSpan startTimeout, CancellationToken cancellationToken)
@@ -97,11 +106,18 @@ internal sealed class RuntimeProcess : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // The other requests on this process fail with a platform error that says why.
+            _killedBecause ??= $"The runtime process was killed because another execution on it timed out after {timeout.TotalSeconds:0.###} s; this execution did not finish.";
             Kill();
             return RuntimeResult.Failed(RuntimeFailure.TimedOut, $"Execution timed out after {timeout.TotalSeconds:0.###} s: the process was killed.", Stopwatch.GetElapsedTime(started)) with { ProcessId = ProcessId };
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException)
         {
+            if (_killedBecause is { } because)
+            {
+                return RuntimeResult.Failed(RuntimeFailure.ProcessExited, because, Stopwatch.GetElapsedTime(started)) with { ProcessId = ProcessId };
+            }
+
             await WaitForExitAsync(TimeSpan.FromMilliseconds(500));
             var reason = DescribeExit(ex);
             Kill();
@@ -109,44 +125,53 @@ internal sealed class RuntimeProcess : IDisposable
         }
     }
 
-    /// <summary>Kills the whole tree (SIGKILL) and frees its socket, run directory and cgroups. Idempotent.</summary>
+    /// <summary>Kills the whole tree (SIGKILL) and frees its socket, run directory and cgroups. Idempotent; a second
+    /// caller (another request of the same process) waits until the first has finished cleaning up.</summary>
     public void Kill()
     {
-        if (Interlocked.Exchange(ref _killed, 1) == 1)
+        Interlocked.Exchange(ref _killed, 1);
+        lock (_cleanup)
         {
-            return;
-        }
-
-        try
-        {
-            if (!_process.HasExited)
+            if (_cleanedUp)
             {
-                _process.Kill(entireProcessTree: true);
+                return;
             }
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-        }
 
-        _cgroup?.KillAll();
-        _process.WaitForExit(2000);
-        _cgroup?.Remove();
-        _channel?.Dispose();
-        try
-        {
-            Directory.Delete(_plan.RunDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A sandboxed child may still hold the bind mount for a moment; the temp dir is harmless.
+            _cleanedUp = true;
+            try
+            {
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Already gone.
+            }
+
+            _cgroup?.KillAll();
+            _process.WaitForExit(2000);
+            _cgroup?.Remove();
+            _channel?.Dispose();
+            try
+            {
+                Directory.Delete(_plan.RunDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A sandboxed child may still hold the bind mount for a moment; the temp dir is harmless.
+            }
         }
     }
 
     public void Dispose()
     {
         Kill();
-        _process.Dispose();
+        lock (_cleanup)
+        {
+            _process.Dispose();
+        }
     }
 
     private string DescribeExit(Exception ex)

@@ -24,7 +24,8 @@ public sealed record CreateFunctionCommand(
     string? InputSchemaId,
     string? OutputSchemaId,
     string? Runtime,
-    string? Entrypoint) : ICommand<FunctionDto>, IWorkspaceScoped;
+    string? Entrypoint,
+    int? ProcessConcurrency = null) : ICommand<FunctionDto>, IWorkspaceScoped;
 
 internal sealed class CreateFunctionHandler(
     IRepository<Function> functions,
@@ -56,6 +57,10 @@ internal sealed class CreateFunctionHandler(
             settings: new FunctionSettings { Entrypoint = request.Entrypoint });
         var version = FunctionVersion.Create(ids.NewId(IdPrefixes.FunctionVersion), function.Id, "v1", request.InputSchemaId, request.OutputSchemaId, now);
         function.SetDefaultVersion(version, now);
+        if (request.ProcessConcurrency is { } concurrency)
+        {
+            function.SetProcessConcurrency(concurrency, now);
+        }
 
         functions.Add(function);
         versions.Add(version);

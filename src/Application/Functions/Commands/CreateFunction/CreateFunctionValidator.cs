@@ -19,5 +19,6 @@ internal sealed class CreateFunctionValidator : AbstractValidator<CreateFunction
         RuleFor(c => c.Runtime).Must(r => r is null || runtimes.Find(r) is not null)
             .WithMessage(c => $"Runtime '{c.Runtime}' is not available on this host. Available: {string.Join(", ", runtimes.Runtimes.Select(r => r.Id))}.");
         RuleFor(c => c.Entrypoint).RelativeFilePath();
+        RuleFor(c => c.ProcessConcurrency).InclusiveBetween(1, FunctionLimits.MaxProcessConcurrency);
     }
 }

@@ -11,7 +11,11 @@ namespace FunctionsPlatform.Application.Functions.Commands.UpdateFunction;
 /// <summary>PATCH /api/functions/{id}: only the fields present change; <c>description: null</c> clears it.</summary>
 [RequiresScope(Scope.FunctionsWrite)]
 public sealed record UpdateFunctionCommand(string Id, Optional<string?> Name, Optional<string?> Description, Optional<string?> RuntimeUserId)
-    : ICommand<FunctionDto>;
+    : ICommand<FunctionDto>
+{
+    /// <summary>Requests one warm process serves at once; absent = unchanged.</summary>
+    public Optional<int?> ProcessConcurrency { get; init; }
+}
 
 internal sealed class UpdateFunctionHandler(IFunctionAccess access, TimeProvider clock, IMapper mapper)
     : MediatR.IRequestHandler<UpdateFunctionCommand, FunctionDto>
@@ -25,6 +29,11 @@ internal sealed class UpdateFunctionHandler(IFunctionAccess access, TimeProvider
             request.RuntimeUserId.IsSet ? request.RuntimeUserId.Value ?? "" : null,
             clearDescription: request.Description is { IsSet: true, Value: null },
             clock.GetUtcNow());
+        if (request.ProcessConcurrency is { IsSet: true, Value: { } concurrency })
+        {
+            function.SetProcessConcurrency(concurrency, clock.GetUtcNow());
+        }
+
         return mapper.Map<FunctionDto>(function);
     }
 }
@@ -39,5 +48,7 @@ internal sealed class UpdateFunctionValidator : AbstractValidator<UpdateFunction
             .When(c => c.Description.IsSet).OverridePropertyName("description");
         RuleFor(c => c.RuntimeUserId.Value).MaximumLength(64)
             .When(c => c.RuntimeUserId.IsSet).OverridePropertyName("runtimeUserId");
+        RuleFor(c => c.ProcessConcurrency.Value).NotNull().InclusiveBetween(1, FunctionLimits.MaxProcessConcurrency)
+            .When(c => c.ProcessConcurrency.IsSet).OverridePropertyName("processConcurrency");
     }
 }

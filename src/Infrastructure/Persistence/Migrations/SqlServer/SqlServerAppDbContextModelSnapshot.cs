@@ -479,6 +479,9 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(128)")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<int>("ProcessConcurrency")
+                        .HasColumnType("int");
+
                     b.Property<string>("ProtocolVersion")
                         .IsRequired()
                         .HasMaxLength(8)

@@ -411,6 +411,9 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ProcessConcurrency")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ProtocolVersion")
                         .IsRequired()
                         .HasMaxLength(8)

@@ -1,9 +1,10 @@
 'use strict';
-// FunctionsPlatform node adapter: loads one function and serves the executor over a Unix socket, one call at a time.
+// FunctionsPlatform node adapter: loads one function and serves the executor over a Unix socket.
 // argv: <socket path> <entrypoint path>. Writes "FP-READY" on stdout once listening; exit code 3 = the code failed to load.
+// FP_CONCURRENCY (environment, removed before user code runs): requests served at once; 1 = one at a time, in order.
 // Framing (both ways): u32 BE head length, u32 BE payload length, head (UTF-8 fields joined by NUL), payload.
-// Request head: method, target, then header name/value pairs; payload = body.
-// Reply head: status, logs length, errors length, body-truncated flag, then header pairs; payload = logs + errors + body,
+// Request head: request id, method, target, then header name/value pairs; payload = body.
+// Reply head: request id, status, logs length, errors length, body-truncated flag, then header pairs; payload = logs + errors + body,
 // so big bodies are never re-encoded. Plain `net` rather than `node:http`: its lazily compiled parser cost ~10-20 ms on
 // the first request of every process.
 const net = require('node:net');
@@ -12,6 +13,10 @@ const [socketPath, entrypoint] = process.argv.slice(2);
 const CAP = 1 << 20;
 const LOG_MARK = '\n[WARNING] Logs truncated. The output exceeded 1048576 bytes.\n';
 const fs = require('node:fs');
+const CONCURRENCY = Math.max(1, Number(process.env.FP_CONCURRENCY) || 1);
+delete process.env.FP_CONCURRENCY;
+// Several requests at once: console output is attributed to the request whose async context wrote it.
+const requestScope = CONCURRENCY > 1 ? new (require('node:async_hooks').AsyncLocalStorage)() : null;
 
 // Per-call capture of context.log/error and stray console output.
 class Capture {
@@ -30,6 +35,7 @@ class Capture {
 }
 let logs = new Capture();
 let errors = new Capture();
+const current = () => (requestScope && requestScope.getStore()) || { logs, errors };
 
 const format = (args) => args.map((a) => {
   if (a instanceof Error) return a.stack || String(a);
@@ -55,8 +61,8 @@ const captureOnAccess = (name, target) => {
     },
   });
 };
-captureOnAccess('stdout', () => logs);
-captureOnAccess('stderr', () => errors);
+captureOnAccess('stdout', () => current().logs);
+captureOnAccess('stderr', () => current().errors);
 
 function loadFailed(error) {
   const message = error && error.stack ? error.stack : String(error);
@@ -81,7 +87,7 @@ async function loadHandler() {
   throw new Error('The entrypoint exports no handler: export a function (module.exports = async (context) => ...) or an object with fetch().');
 }
 
-function makeContext(req, bodyBuffer) {
+function makeContext(req, bodyBuffer, capture) {
   const headers = req.headers;
   const url = req.url || '/';
   const q = url.indexOf('?');
@@ -118,8 +124,8 @@ function makeContext(req, bodyBuffer) {
   };
   return {
     req: request, res: response,
-    log: (...args) => logs.add(format(args) + '\n'),
-    error: (...args) => errors.add(format(args) + '\n'),
+    log: (...args) => capture.logs.add(format(args) + '\n'),
+    error: (...args) => capture.errors.add(format(args) + '\n'),
   };
 }
 
@@ -142,7 +148,7 @@ async function runFetch(fn, req, bodyBuffer) {
 const field = (value) => String(value).replace(/\0/g, ' ');
 
 // One reply frame; the function's logs and errors of this call travel in front of its body.
-function reply(statusCode, headers, body) {
+function reply(id, capture, statusCode, headers, body) {
   const status = Number(statusCode);
   if (!Number.isInteger(status) || status < 100 || status > 999) throw new RangeError(`Invalid status code: ${statusCode}`);
   let bodyBuffer = Buffer.isBuffer(body) ? body : Buffer.from(body == null ? '' : String(body));
@@ -151,9 +157,9 @@ function reply(statusCode, headers, body) {
     bodyBuffer = bodyBuffer.subarray(0, CAP);
     truncated = '1';
   }
-  const logBuffer = logs.toBuffer();
-  const errorBuffer = errors.toBuffer();
-  const fields = [String(status), String(logBuffer.length), String(errorBuffer.length), truncated];
+  const logBuffer = capture.logs.toBuffer();
+  const errorBuffer = capture.errors.toBuffer();
+  const fields = [id, String(status), String(logBuffer.length), String(errorBuffer.length), truncated];
   let contentType = false;
   for (const [k, v] of Object.entries(headers || {})) {
     const name = k.toLowerCase();
@@ -172,33 +178,40 @@ function reply(statusCode, headers, body) {
 function parseRequest(head) {
   const fields = head.split('\0');
   const headers = {};
-  for (let i = 2; i + 1 < fields.length; i += 2) {
+  for (let i = 3; i + 1 < fields.length; i += 2) {
     const name = fields[i];
     headers[name] = name in headers ? `${headers[name]}, ${fields[i + 1]}` : fields[i + 1];
   }
-  return { method: fields[0], url: fields[1], headers };
+  return { id: fields[0], method: fields[1], url: fields[2], headers };
 }
 
-async function handle(handler, req, bodyBuffer) {
-  logs = new Capture(); errors = new Capture();
+async function run(handler, req, bodyBuffer, capture) {
   try {
     if (handler.kind === 'fetch') {
       const r = await runFetch(handler.fn, req, bodyBuffer);
-      return reply(r.statusCode, r.headers, r.body);
+      return reply(req.id, capture, r.statusCode, r.headers, r.body);
     }
-    const result = await handler.fn(makeContext(req, bodyBuffer));
+    const result = await handler.fn(makeContext(req, bodyBuffer, capture));
     if (result === undefined || result === null || typeof result !== 'object' || !('statusCode' in result)) {
-      errors.add('Return statement missing. return context.res.empty() if no response is expected.\n');
-      return reply(500, {}, '');
+      capture.errors.add('Return statement missing. return context.res.empty() if no response is expected.\n');
+      return reply(req.id, capture, 500, {}, '');
     }
-    return reply(result.statusCode, result.headers, result.body);
+    return reply(req.id, capture, result.statusCode, result.headers, result.body);
   } catch (error) {
-    errors.add((error && error.stack ? error.stack : String(error)) + '\n');
-    return reply(500, {}, '');
+    capture.errors.add((error && error.stack ? error.stack : String(error)) + '\n');
+    return reply(req.id, capture, 500, {}, '');
   }
 }
 
-// Reads request frames off one connection and answers them in order, one at a time.
+function handle(handler, req, bodyBuffer) {
+  const capture = { logs: new Capture(), errors: new Capture() };
+  if (requestScope) return requestScope.run(capture, () => run(handler, req, bodyBuffer, capture));
+  logs = capture.logs; errors = capture.errors;
+  return run(handler, req, bodyBuffer, capture);
+}
+
+// Reads request frames off one connection: one at a time, in order, or (FP_CONCURRENCY > 1) each as soon as it arrives,
+// answered as it finishes; the executor never sends more than the concurrency at once.
 function serve(handler, socket) {
   let chunks = [];
   let size = 0;
@@ -214,6 +227,11 @@ function serve(handler, socket) {
     const body = Buffer.from(buffer.subarray(8 + headLength, end));
     chunks = size > end ? [buffer.subarray(end)] : [];
     size -= end;
+    if (requestScope) {
+      handle(handler, req, body).then((frame) => socket.write(frame));
+      next();
+      return;
+    }
     busy = true;
     handle(handler, req, body).then((frame) => {
       socket.write(frame);
@@ -231,5 +249,5 @@ async function main() {
   net.createServer((socket) => serve(handler, socket)).listen(socketPath, () => fs.writeSync(1, 'FP-READY\n'));
 }
 
-process.on('unhandledRejection', (error) => errors.add(`Unhandled rejection: ${error && error.stack ? error.stack : error}\n`));
+process.on('unhandledRejection', (error) => current().errors.add(`Unhandled rejection: ${error && error.stack ? error.stack : error}\n`));
 main();

@@ -1,8 +1,10 @@
-# FunctionsPlatform python adapter: loads one function and serves the executor over a Unix socket, one call at a time.
+# FunctionsPlatform python adapter: loads one function and serves the executor over a Unix socket.
 # argv: <socket path> <entrypoint path>. Prints "FP-READY" once listening; exit code 3 = the code failed to load.
+# FP_CONCURRENCY (environment, removed before user code runs): requests served at once. 1 = one at a time on a plain
+# blocking socket; more = an asyncio loop where async handlers interleave and sync ones run on worker threads.
 # Framing (both ways): u32 BE head length, u32 BE payload length, head (UTF-8 fields joined by NUL), payload.
-# Request head: method, target, then header name/value pairs; payload = body.
-# Reply head: status, logs length, errors length, body-truncated flag, then header pairs; payload = logs + errors + body.
+# Request head: request id, method, target, then header name/value pairs; payload = body.
+# Reply head: request id, status, logs length, errors length, body-truncated flag, then header pairs; payload = logs + errors + body.
 # Start-up time is the cold-start cost: only modules the interpreter has already loaded are imported up front; the
 # rest (json, traceback, importlib.util) when first needed. _socket, not socket: its enum set-up costs ~5 ms.
 import _socket
@@ -150,6 +152,16 @@ class Context:
 
 
 current = {"logs": Capture(), "errors": Capture()}
+# Concurrent mode: the capture of the request whose task or worker thread is running (a ContextVar), else `current`.
+scoped = None
+
+
+def _capture(kind):
+    if scoped is not None:
+        pair = scoped.get(None)
+        if pair is not None:
+            return pair[kind]
+    return current[kind]
 
 
 def load(entrypoint):
@@ -185,12 +197,12 @@ def _field(value):
     return str(value).replace("\0", " ")
 
 
-def respond(conn, status, headers, body):
+def frame(request_id, logs_capture, errors_capture, status, headers, body):
     status = int(status)
     if not 100 <= status <= 999:
         raise ValueError(f"Invalid status code: {status}")
-    logs = current["logs"].getvalue()
-    errors = current["errors"].getvalue()
+    logs = logs_capture.getvalue()
+    errors = errors_capture.getvalue()
     if isinstance(body, str):
         body = body.encode("utf-8")
     elif body is None:
@@ -199,7 +211,7 @@ def respond(conn, status, headers, body):
     if len(body) > CAP:
         body = body[:CAP]
         truncated = "1"
-    fields = [str(status), str(len(logs)), str(len(errors)), truncated]
+    fields = [request_id, str(status), str(len(logs)), str(len(errors)), truncated]
     content_type = False
     for k, v in (headers or {}).items():
         name = str(k).lower()
@@ -210,7 +222,30 @@ def respond(conn, status, headers, body):
         fields += ("content-type", "text/plain")
     head = "\0".join(fields).encode("utf-8", "replace")
     size = len(logs) + len(errors) + len(body)
-    conn.sendall(len(head).to_bytes(4, "big") + size.to_bytes(4, "big") + head + logs + errors + body)
+    return len(head).to_bytes(4, "big") + size.to_bytes(4, "big") + head + logs + errors + body
+
+
+def parse(head):
+    fields = head.decode("utf-8", "replace").split("\0")
+    headers = {}
+    for i in range(3, len(fields) - 1, 2):
+        key, value = fields[i], fields[i + 1]
+        headers[key] = f"{headers[key]}, {value}" if key in headers else value
+    return fields[0], fields[1], fields[2], headers
+
+
+def answer(request_id, logs, errors, result):
+    """The reply frame for a handler's result; a user-code mistake becomes a 500 with the reason in errors."""
+    try:
+        if not isinstance(result, dict) or "statusCode" not in result:
+            errors.write("Return statement missing. return context.res.empty() if no response is expected.\n")
+            return frame(request_id, logs, errors, 500, {}, b"")
+        return frame(request_id, logs, errors, result["statusCode"], result.get("headers"), result.get("body"))
+    except Exception:
+        import traceback
+
+        errors.write(traceback.format_exc())
+        return frame(request_id, logs, errors, 500, {}, b"")
 
 
 def _read_exactly(conn, size):
@@ -232,35 +267,77 @@ def handle(conn, handler):
     body = _read_exactly(conn, int.from_bytes(prefix[4:], "big"))
     if head is None or body is None:
         return False
-    fields = head.decode("utf-8", "replace").split("\0")
-    method, target = fields[0], fields[1]
-    headers = {}
-    for i in range(2, len(fields) - 1, 2):
-        key, value = fields[i], fields[i + 1]
-        headers[key] = f"{headers[key]}, {value}" if key in headers else value
-    current["logs"] = Capture()
-    current["errors"] = Capture()
+    request_id, method, target, headers = parse(head)
+    logs = current["logs"] = Capture()
+    errors = current["errors"] = Capture()
     try:
-        context = Context(Request(method, target, headers, body), current["logs"], current["errors"])
-        result = invoke(handler, context)
-        if not isinstance(result, dict) or "statusCode" not in result:
-            current["errors"].write("Return statement missing. return context.res.empty() if no response is expected.\n")
-            respond(conn, 500, {}, b"")
-        else:
-            respond(conn, result["statusCode"], result.get("headers"), result.get("body"))
+        result = invoke(handler, Context(Request(method, target, headers, body), logs, errors))
     except Exception:  # user code failure: reported, never fatal to the adapter
         import traceback
 
-        current["errors"].write(traceback.format_exc())
-        respond(conn, 500, {}, b"")
+        errors.write(traceback.format_exc())
+        conn.sendall(frame(request_id, logs, errors, 500, {}, b""))
+        return True
+    conn.sendall(answer(request_id, logs, errors, result))
     return True
+
+
+async def serve_concurrently(socket_path, handler, real_stdout):
+    import asyncio
+    import contextvars
+    import inspect
+
+    global scoped
+    scoped = contextvars.ContextVar("fp_capture")
+    loop = asyncio.get_running_loop()
+    running = set()
+
+    async def run(writer, head, body):
+        request_id, method, target, headers = parse(head)
+        logs, errors = Capture(), Capture()
+        scoped.set({"logs": logs, "errors": errors})
+        context = Context(Request(method, target, headers, body), logs, errors)
+        try:
+            if inspect.iscoroutinefunction(handler):
+                result = await handler(context)
+            else:
+                # A sync handler runs on a worker thread with this request's context, so print() lands in its capture.
+                result = await loop.run_in_executor(None, contextvars.copy_context().run, handler, context)
+                if hasattr(result, "__await__"):
+                    result = await result
+        except Exception:
+            import traceback
+
+            errors.write(traceback.format_exc())
+            writer.write(frame(request_id, logs, errors, 500, {}, b""))
+            return
+        writer.write(answer(request_id, logs, errors, result))
+
+    async def on_connection(reader, writer):
+        try:
+            while True:
+                prefix = await reader.readexactly(8)
+                head = await reader.readexactly(int.from_bytes(prefix[:4], "big"))
+                body = await reader.readexactly(int.from_bytes(prefix[4:], "big"))
+                task = asyncio.ensure_future(run(writer, head, body))  # a task runs in its own copy of the context
+                running.add(task)
+                task.add_done_callback(running.discard)
+        except (asyncio.IncompleteReadError, OSError):
+            writer.close()
+
+    server = await asyncio.start_unix_server(on_connection, path=socket_path, limit=1 << 22)
+    real_stdout.write("FP-READY\n")
+    real_stdout.flush()
+    async with server:
+        await server.serve_forever()
 
 
 def main():
     socket_path, entrypoint = sys.argv[1], sys.argv[2]
     real_stdout = sys.stdout
-    sys.stdout = _Sink(lambda: current["logs"])
-    sys.stderr = _Sink(lambda: current["errors"])
+    concurrency = int(os.environ.pop("FP_CONCURRENCY", "1") or "1")
+    sys.stdout = _Sink(lambda: _capture("logs"))
+    sys.stderr = _Sink(lambda: _capture("errors"))
     try:
         handler = load(entrypoint)
     except BaseException:
@@ -268,6 +345,11 @@ def main():
 
         os.write(2, f"Failed to load {os.path.basename(entrypoint)}: {traceback.format_exc()}".encode())
         os._exit(3)
+    if concurrency > 1:
+        import asyncio
+
+        asyncio.run(serve_concurrently(socket_path, handler, real_stdout))
+        return
     server = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     server.bind(socket_path)
     server.listen(4)
