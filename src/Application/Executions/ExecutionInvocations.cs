@@ -10,14 +10,19 @@ internal static class ExecutionInvocations
 {
     public static RuntimeInvocation For(
         Function function, FunctionVersion version, IReadOnlyList<Variable> variables, RuntimeRequest request, int timeoutSeconds) =>
-        new(function.Id, function.Name, function.Runtime,
+        For(function,
             CodeBundle.FromFiles(
                 EntrypointOf(function, version), version.Files.Select(f => new CodeFile(f.Path, f.Content)).ToList(),
                 filesKey: $"{version.Id}:{version.ConcurrencyStamp:N}"), // every change to the files renews the stamp
-            request, RuntimeLimits.FromSpecification(function.RuntimeSpecification, timeoutSeconds))
+            variables, request, timeoutSeconds);
+
+    public static RuntimeInvocation For(
+        Function function, CodeBundle code, IReadOnlyList<Variable> variables, RuntimeRequest request, int timeoutSeconds) =>
+        new(function.Id, function.Name, function.Runtime, code, request, RuntimeLimits.FromSpecification(function.RuntimeSpecification, timeoutSeconds))
         {
             // A changed value changes the warm pool key, so no process keeps running with stale variables.
             Variables = variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
+            WorkspaceId = function.WorkspaceId,
         };
 
     /// <summary>The function's entrypoint, else the conventional file of its runtime, else the version's first file.</summary>

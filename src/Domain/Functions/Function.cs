@@ -284,6 +284,13 @@ public sealed class Function : AuditableEntity, IAggregateRoot
         Scopes = ValidList(settings.Scopes, 200);
         ProviderBranches = ValidList(settings.ProviderBranches);
         ProviderPaths = ValidList(settings.ProviderPaths);
+        if (Schedule != settings.Schedule || (settings.Enabled && !Enabled))
+        {
+            // The scheduler computes the next tick afresh: a new expression, or one re-enabled after missed ticks, must
+            // not fire for a tick computed before.
+            ScheduleNext = null;
+        }
+
         Schedule = settings.Schedule;
         Timeout = settings.Timeout;
         Enabled = settings.Enabled;

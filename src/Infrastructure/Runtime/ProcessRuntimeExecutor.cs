@@ -24,9 +24,13 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 {
     private const string SafePath = "/usr/local/bin:/usr/bin:/bin";
 
+    /// <summary>The Appwrite server version this platform answers as (<c>APPWRITE_VERSION</c>).</summary>
+    private const string AppwriteVersion = "1.9.6";
+
     private readonly RuntimeCatalog _catalog;
     private readonly BundleStore _bundles;
     private readonly RuntimeOptions _options;
+    private readonly string _apiEndpoint;
     private readonly ILogger<ProcessRuntimeExecutor> _logger;
     private readonly LaunchPlanner _planner;
     private readonly CgroupController _cgroups;
@@ -40,6 +44,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _catalog = catalog;
         _bundles = bundles;
         _options = options.Value;
+        _apiEndpoint = _options.ApiEndpoint;
         _logger = logger;
         _planner = new LaunchPlanner(catalog.BubblewrapPath, _options.AllowNetwork, Path.Combine(AppContext.BaseDirectory, "Runtime", "Adapters"));
         _cgroups = new CgroupController(_options.UseCgroups, logger);
@@ -244,7 +249,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     }
 
     /// <summary>A scrubbed environment: the function's variables, Appwrite's platform variables and a fixed PATH.</summary>
-    private static Dictionary<string, string> BuildEnvironment(RuntimeInfo runtime, RuntimeInvocation invocation, string tmp)
+    private Dictionary<string, string> BuildEnvironment(RuntimeInfo runtime, RuntimeInvocation invocation, string tmp)
     {
         var environment = new Dictionary<string, string>(invocation.Variables, StringComparer.Ordinal)
         {
@@ -252,6 +257,10 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             ["HOME"] = tmp,
             ["TMPDIR"] = tmp,
             ["LANG"] = "C.UTF-8",
+            ["APPWRITE_FUNCTION_API_ENDPOINT"] = _apiEndpoint,
+            ["APPWRITE_FUNCTION_PROJECT_ID"] = invocation.WorkspaceId,
+            ["APPWRITE_VERSION"] = AppwriteVersion,
+            ["APPWRITE_REGION"] = "default",
             ["APPWRITE_FUNCTION_ID"] = invocation.FunctionId,
             ["APPWRITE_FUNCTION_NAME"] = invocation.FunctionName,
             ["APPWRITE_FUNCTION_DEPLOYMENT"] = invocation.DeploymentId ?? "",

@@ -2,13 +2,9 @@ using System.Text;
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Executions.Specifications;
-using FunctionsPlatform.Application.FunctionVersions.Specifications;
 using FunctionsPlatform.Application.Functions.Specifications;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
-using FunctionsPlatform.Domain.FunctionVersions;
-using FunctionsPlatform.Domain.Variables;
-using FunctionsPlatform.Application.Variables.Specifications;
 
 namespace FunctionsPlatform.Application.Executions.Running;
 
@@ -22,10 +18,9 @@ public interface IQueuedExecutionRunner
 internal sealed class QueuedExecutionRunner(
     IRepository<Execution> executions,
     IReadRepository<Function> functions,
-    IReadRepository<FunctionVersion> versions,
+    ExecutionCode code,
     IUnitOfWork unitOfWork,
     IRuntimeExecutor executor,
-    IReadRepository<Variable> variables,
     TimeProvider clock) : IQueuedExecutionRunner
 {
     /// <summary>An execution claimed this many times without finishing is poison (it kept killing its worker): failed.</summary>
@@ -40,33 +35,28 @@ internal sealed class QueuedExecutionRunner(
         }
 
         var function = await functions.FirstOrDefaultAsync(new FunctionByIdSpec(execution.FunctionId), ct);
-        var version = execution.VersionId is null ? null : await versions.FirstOrDefaultAsync(new FunctionVersionByIdSpec(execution.VersionId), ct);
         var problem = execution.Attempts > MaxAttempts ? $"Abandoned after {MaxAttempts} attempts: the execution never finished."
             : function is null || function.IsDeleted ? "The function no longer exists."
-            : version is null || version.IsDeleted ? "The function has no runnable version."
             : null;
-        if (problem is not null)
+        RuntimeInvocation? invocation = null;
+        if (problem is null)
         {
-            execution.Fail(problem, "", 0, clock.GetUtcNow());
+            var request = new RuntimeRequest(
+                execution.RequestMethod, execution.RequestPath, FunctionRequestHeaders.For(execution, background: true),
+                Encoding.UTF8.GetBytes(execution.RequestBody ?? ""));
+            (invocation, problem) = await code.InvocationAsync(function!, execution.DeploymentId, execution.VersionId, request, function!.Timeout, ct);
+        }
+
+        if (invocation is null)
+        {
+            execution.Fail(problem!, "", 0, clock.GetUtcNow());
             await unitOfWork.SaveChangesAsync(CancellationToken.None);
             return;
         }
 
-        var request = new RuntimeRequest(
-            execution.RequestMethod, execution.RequestPath,
-            execution.RequestHeaders.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList(),
-            Encoding.UTF8.GetBytes(execution.RequestBody ?? ""));
-        var run = await executor.ExecuteAsync(ExecutionInvocations.For(function!, version!, await variables.ListAsync(new VariablesOfFunctionSpec(function!.Id), ct), request, function!.Timeout), ct);
-        var now = clock.GetUtcNow();
-        if (run.Failure is RuntimeFailure.None or RuntimeFailure.FunctionError)
-        {
-            // Appwrite keeps no response body for asynchronous executions.
-            execution.Complete(run.StatusCode, null, run.Headers.Select(h => new HeaderPair(h.Key, h.Value)).ToList(), run.Logs, run.Errors, run.Duration.TotalSeconds, now);
-        }
-        else
-        {
-            execution.Fail(run.Errors, run.Logs, run.Duration.TotalSeconds, now, run.StatusCode == 0 ? 500 : run.StatusCode);
-        }
+        var run = await executor.ExecuteAsync(invocation, ct);
+        // Appwrite keeps no response body for asynchronous executions.
+        ExecutionOutcome.Record(execution, function!, run, keepBody: false, clock.GetUtcNow());
 
         await unitOfWork.SaveChangesAsync(CancellationToken.None);
     }

@@ -181,6 +181,8 @@ function parseRequest(head) {
 
 async function handle(handler, req, bodyBuffer) {
   logs = new Capture(); errors = new Capture();
+  // Appwrite's legacy per-call variable: the trigger of the call being served.
+  process.env.APPWRITE_FUNCTION_TRIGGER = req.headers['x-appwrite-trigger'] || 'http';
   try {
     if (handler.kind === 'fetch') {
       const r = await runFetch(handler.fn, req, bodyBuffer);

@@ -240,6 +240,8 @@ def handle(conn, handler):
         headers[key] = f"{headers[key]}, {value}" if key in headers else value
     current["logs"] = Capture()
     current["errors"] = Capture()
+    # Appwrite's legacy per-call variable: the trigger of the call being served.
+    os.environ["APPWRITE_FUNCTION_TRIGGER"] = headers.get("x-appwrite-trigger", "http")
     try:
         context = Context(Request(method, target, headers, body), current["logs"], current["errors"])
         result = invoke(handler, context)
