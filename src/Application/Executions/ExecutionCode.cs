@@ -16,6 +16,7 @@ namespace FunctionsPlatform.Application.Executions;
 /// it names (the /api default version). Answers why not when there is none, so the caller can fail the execution.
 /// </summary>
 public sealed class ExecutionCode(
+    FunctionSnapshotCache snapshots,
     IReadRepository<FunctionVersion> versions,
     IReadRepository<Deployment> deployments,
     IReadRepository<Variable> variables,
@@ -28,7 +29,8 @@ public sealed class ExecutionCode(
     public async Task<(RuntimeInvocation? Invocation, string? Problem)> InvocationAsync(
         Function function, string? deploymentId, string? versionId, RuntimeRequest request, int timeoutSeconds, CancellationToken ct)
     {
-        var functionVariables = await variables.ListAsync(new VariablesOfFunctionSpec(function.Id), ct);
+        // The same short-lived snapshots as synchronous invokes (evicted by every change on this instance).
+        var functionVariables = await snapshots.VariablesAsync(function.Id, async () => await variables.ListAsync(new VariablesOfFunctionSpec(function.Id), ct));
         if (deploymentId is not null)
         {
             var deployment = await deployments.FirstOrDefaultAsync(new DeploymentOfFunctionSpec(function.Id, deploymentId), ct);
@@ -49,7 +51,7 @@ public sealed class ExecutionCode(
             return (invocation, null);
         }
 
-        var version = versionId is null ? null : await versions.FirstOrDefaultAsync(new FunctionVersionByIdSpec(versionId), ct);
+        var version = versionId is null ? null : await snapshots.VersionAsync(versionId, () => versions.FirstOrDefaultAsync(new FunctionVersionByIdSpec(versionId), ct));
         if (version is null || version.IsDeleted || version.FunctionId != function.Id)
         {
             return (null, "The function has no runnable version.");

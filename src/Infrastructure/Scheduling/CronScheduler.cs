@@ -64,7 +64,7 @@ internal sealed class CronScheduler(
                 if (executionId is not null)
                 {
                     fired.Add(executionId);
-                    signal.Notify();
+                    signal.Queued(executionId);
                 }
             }
 

@@ -8,4 +8,7 @@ public interface IExecutionQueueSignal
 {
     /// <summary>Never blocks; several calls before the worker looks collapse into one wake-up.</summary>
     void Notify();
+
+    /// <summary>As <see cref="Notify"/>, naming the committed execution, so the worker claims it without searching first.</summary>
+    void Queued(string executionId);
 }

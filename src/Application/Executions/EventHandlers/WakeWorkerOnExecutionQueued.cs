@@ -9,7 +9,7 @@ internal sealed class WakeWorkerOnExecutionQueued(IExecutionQueueSignal signal) 
 {
     public Task HandleAsync(ExecutionQueued domainEvent, CancellationToken ct)
     {
-        signal.Notify();
+        signal.Queued(domainEvent.ExecutionId);
         return Task.CompletedTask;
     }
 }

@@ -35,7 +35,10 @@ internal sealed class AsyncExecutionWorker(
                 var free = slots.CurrentCount;
                 if (free > 0)
                 {
-                    foreach (var id in await FindDueAsync(free, stoppingToken))
+                    // Executions this instance just queued are claimed by id, without a search; rows of other instances,
+                    // due scheduled rows and expired leases wait for the poll.
+                    var hinted = signal.TakeHints(free);
+                    foreach (var id in hinted.Count > 0 ? hinted : await FindDueAsync(free, stoppingToken))
                     {
                         if (!await TryClaimAsync(id, stoppingToken))
                         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 
@@ -15,7 +16,34 @@ internal sealed class ExecutionQueueSignal : IExecutionQueueSignal
         SingleReader = true,
     });
 
+    /// <summary>Hints beyond this are dropped: the poll finds those rows anyway.</summary>
+    private const int MaxHints = 1024;
+
+    private readonly ConcurrentQueue<string> _hints = new();
+
     public void Notify() => _wake.Writer.TryWrite(true);
+
+    public void Queued(string executionId)
+    {
+        if (_hints.Count < MaxHints)
+        {
+            _hints.Enqueue(executionId);
+        }
+
+        Notify();
+    }
+
+    /// <summary>Up to <paramref name="max"/> executions named since the last call, oldest first.</summary>
+    public IReadOnlyList<string> TakeHints(int max)
+    {
+        var taken = new List<string>();
+        while (taken.Count < max && _hints.TryDequeue(out var id))
+        {
+            taken.Add(id);
+        }
+
+        return taken;
+    }
 
     /// <summary>Waits for a wake-up or for <paramref name="timeout"/>, whichever is first; true when woken.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct)
