@@ -48,6 +48,9 @@ public static class DependencyInjection
         services.AddScoped<FunctionVersions.IFunctionVersionAccess, FunctionVersions.FunctionVersionAccess>();
         services.AddScoped<Schemas.ISchemaAccess, Schemas.SchemaAccess>();
         services.AddScoped<Executions.Running.IQueuedExecutionRunner, Executions.Running.QueuedExecutionRunner>();
+        services.AddScoped<Executions.ExecutionCode>();
+        // Appwrite's scheduling rule; Infrastructure replaces it when a shorter lead is configured (tests).
+        services.AddSingleton(Executions.ScheduledExecutionRules.Appwrite);
         return services;
     }
 

@@ -8,6 +8,7 @@ using FunctionsPlatform.Infrastructure.Persistence.Executions;
 using FunctionsPlatform.Infrastructure.Querying;
 using FunctionsPlatform.Infrastructure.Resilience;
 using FunctionsPlatform.Infrastructure.Runtime;
+using FunctionsPlatform.Infrastructure.Scheduling;
 using FunctionsPlatform.Infrastructure.Security;
 using FunctionsPlatform.Infrastructure.Services;
 using FunctionsPlatform.Infrastructure.Storage;
@@ -75,6 +76,7 @@ public static class DependencyInjection
         services.AddSingleton<IBlobStorage, FileSystemBlobStorage>();
         services.AddSingleton<IHostCapacity, HostCapacity>();
         services.AddRuntime(configuration);
+        services.AddScheduling(configuration);
         return services;
     }
 

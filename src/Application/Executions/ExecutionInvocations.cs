@@ -1,27 +1,33 @@
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Domain.Executions;
+using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.Variables;
 
 namespace FunctionsPlatform.Application.Executions;
 
-/// <summary>Between the domain's run rules and the runtime executor: what to run, and how its result is recorded.</summary>
+/// <summary>Builds the runtime's view of one call from the domain: code, limits, variables.</summary>
 internal static class ExecutionInvocations
 {
     public static RuntimeInvocation For(
         RunnableVersion runnable, IReadOnlyList<Variable> variables, RuntimeRequest request, int timeoutSeconds)
     {
-        var (function, version) = (runnable.Function, runnable.Version);
-        return new(function.Id, function.Name, function.Runtime,
+        var version = runnable.Version;
+        return For(runnable.Function,
             CodeBundle.FromFiles(
                 runnable.Entrypoint, version.Files.Select(f => new CodeFile(f.Path, f.Content)).ToList(),
                 filesKey: $"{version.Id}:{version.ConcurrencyStamp:N}"), // every change to the files renews the stamp
-            request, RuntimeLimits.FromSpecification(function.RuntimeSpecification, timeoutSeconds))
+            variables, request, timeoutSeconds);
+    }
+
+    public static RuntimeInvocation For(
+        Function function, CodeBundle code, IReadOnlyList<Variable> variables, RuntimeRequest request, int timeoutSeconds) =>
+        new(function.Id, function.Name, function.Runtime, code, request, RuntimeLimits.FromSpecification(function.RuntimeSpecification, timeoutSeconds))
         {
             // A changed value changes the warm pool key, so no process keeps running with stale variables.
             Variables = variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
             ProcessConcurrency = function.ProcessConcurrency,
+            WorkspaceId = function.WorkspaceId,
         };
-    }
 
     /// <summary>
     /// The run as the execution records it: the function answered unless the runtime could not carry the call out.

@@ -92,6 +92,11 @@ public sealed class Execution : AuditableEntity, IAggregateRoot
             CreatedBy = createdBy,
             Status = scheduledAt is not null ? ExecutionStatus.Scheduled : async ? ExecutionStatus.Waiting : ExecutionStatus.Processing,
         };
+        if (execution.Status == ExecutionStatus.Waiting)
+        {
+            execution.Raise(new ExecutionQueued(id, functionId, now));
+        }
+
         return execution;
     }
 

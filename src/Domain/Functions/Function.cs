@@ -296,6 +296,13 @@ public sealed class Function : AuditableEntity, IAggregateRoot
         Scopes = ValidList(settings.Scopes, "scopes", 200);
         ProviderBranches = ValidList(settings.ProviderBranches, "providerBranches");
         ProviderPaths = ValidList(settings.ProviderPaths, "providerPaths");
+        if (Schedule != settings.Schedule || (settings.Enabled && !Enabled))
+        {
+            // The scheduler computes the next tick afresh: a new expression, or one re-enabled after missed ticks, must
+            // not fire for a tick computed before.
+            ScheduleNext = null;
+        }
+
         Schedule = settings.Schedule;
         Timeout = settings.Timeout;
         Enabled = settings.Enabled;

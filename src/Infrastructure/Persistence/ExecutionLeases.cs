@@ -55,4 +55,9 @@ internal sealed class ExecutionLeases(AppDbContext db) : IExecutionLeases
         await db.Executions.IgnoreQueryFilters()
             .Where(e => e.Id == executionId && e.LeaseOwner == owner && e.Status == ExecutionStatus.Processing)
             .ExecuteUpdateAsync(set => set.SetProperty(e => e.LeaseExpiresAt, expiresAt), ct) == 1;
+
+    public async Task<bool> TryCancelScheduledAsync(string executionId, CancellationToken ct) =>
+        await db.Executions.IgnoreQueryFilters()
+            .Where(e => e.Id == executionId && e.Status == ExecutionStatus.Scheduled)
+            .ExecuteDeleteAsync(ct) == 1;
 }

@@ -28,9 +28,13 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     /// <summary>What a new process counts against the memory budget until it is sampled: the last sample of its runtime, else this.</summary>
     private const int InitialMemoryEstimateMb = 32;
 
+    /// <summary>The Appwrite server version this platform answers as (<c>APPWRITE_VERSION</c>).</summary>
+    private const string AppwriteVersion = "1.9.6";
+
     private readonly RuntimeCatalog _catalog;
     private readonly BundleStore _bundles;
     private readonly RuntimeOptions _options;
+    private readonly string _apiEndpoint;
     private readonly ILogger<ProcessRuntimeExecutor> _logger;
     private readonly LaunchPlanner _planner;
     private readonly CgroupController _cgroups;
@@ -48,6 +52,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _catalog = catalog;
         _bundles = bundles;
         _options = options.Value;
+        _apiEndpoint = _options.ApiEndpoint;
         _logger = logger;
         var sandboxUser = catalog.SetprivPath is not null ? new SandboxUser(_options.SandboxUserId, _options.SandboxGroupId) : null;
         _runDirectories = new RunDirectories(
@@ -410,7 +415,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     }
 
     /// <summary>A scrubbed environment: the function's variables, Appwrite's platform variables and a fixed PATH.</summary>
-    private static Dictionary<string, string> BuildEnvironment(RuntimeInfo runtime, RuntimeInvocation invocation, string tmp)
+    private Dictionary<string, string> BuildEnvironment(RuntimeInfo runtime, RuntimeInvocation invocation, string tmp)
     {
         var environment = new Dictionary<string, string>(invocation.Variables, StringComparer.Ordinal)
         {
@@ -418,6 +423,10 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             ["HOME"] = tmp,
             ["TMPDIR"] = tmp,
             ["LANG"] = "C.UTF-8",
+            ["APPWRITE_FUNCTION_API_ENDPOINT"] = _apiEndpoint,
+            ["APPWRITE_FUNCTION_PROJECT_ID"] = invocation.WorkspaceId,
+            ["APPWRITE_VERSION"] = AppwriteVersion,
+            ["APPWRITE_REGION"] = "default",
             ["APPWRITE_FUNCTION_ID"] = invocation.FunctionId,
             ["APPWRITE_FUNCTION_NAME"] = invocation.FunctionName,
             ["APPWRITE_FUNCTION_DEPLOYMENT"] = invocation.DeploymentId ?? "",

@@ -85,4 +85,7 @@ public sealed class RuntimeOptions
 
     /// <summary>Lease on a claimed execution, renewed every third of it while the code runs; a crash frees it after this.</summary>
     public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>The /v1 endpoint function code is told to call back (<c>APPWRITE_FUNCTION_API_ENDPOINT</c>).</summary>
+    public string ApiEndpoint { get; set; } = "http://127.0.0.1:5080/v1";
 }

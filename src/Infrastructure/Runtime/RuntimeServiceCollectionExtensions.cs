@@ -23,6 +23,8 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<IRuntimeExecutor>(sp => sp.GetRequiredService<ProcessRuntimeExecutor>());
         services.AddSingleton<IHostedService, RuntimeLifetimeService>();
         services.AddScoped<IExecutionLeases, ExecutionLeases>();
+        services.AddSingleton<ExecutionQueueSignal>();
+        services.AddSingleton<IExecutionQueueSignal>(sp => sp.GetRequiredService<ExecutionQueueSignal>());
         if (configuration.GetValue(RuntimeOptions.SectionName + ":" + nameof(RuntimeOptions.AsyncWorkers), 4) > 0)
         {
             services.AddHostedService<AsyncExecutionWorker>();

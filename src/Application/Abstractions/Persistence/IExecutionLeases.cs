@@ -14,4 +14,10 @@ public interface IExecutionLeases
 
     /// <summary>Extends a lease this owner holds (heartbeat while the code runs); false when it was lost.</summary>
     Task<bool> RenewAsync(string executionId, string owner, DateTimeOffset expiresAt, CancellationToken ct);
+
+    /// <summary>
+    /// Deletes a <c>scheduled</c> execution no worker has claimed yet (one conditional DELETE); false when it is no longer
+    /// scheduled (claimed meanwhile) or gone.
+    /// </summary>
+    Task<bool> TryCancelScheduledAsync(string executionId, CancellationToken ct);
 }

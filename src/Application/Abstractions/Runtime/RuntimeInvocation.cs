@@ -17,6 +17,9 @@ public sealed record RuntimeInvocation(
 
     /// <summary>Reported to the code as <c>APPWRITE_FUNCTION_DEPLOYMENT</c>.</summary>
     public string? DeploymentId { get; init; }
+
+    /// <summary>Reported to the code as <c>APPWRITE_FUNCTION_PROJECT_ID</c> (a workspace is Appwrite's project).</summary>
+    public string WorkspaceId { get; init; } = "";
 }
 
 /// <summary>The HTTP request handed to the function. <see cref="Path"/> includes the query string.</summary>

@@ -2,14 +2,9 @@ using System.Text;
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Executions.Specifications;
-using FunctionsPlatform.Application.FunctionVersions.Specifications;
 using FunctionsPlatform.Application.Functions.Specifications;
-using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
-using FunctionsPlatform.Domain.FunctionVersions;
-using FunctionsPlatform.Domain.Variables;
-using FunctionsPlatform.Application.Variables.Specifications;
 
 namespace FunctionsPlatform.Application.Executions.Running;
 
@@ -23,42 +18,13 @@ public interface IQueuedExecutionRunner
 internal sealed class QueuedExecutionRunner(
     IRepository<Execution> executions,
     IReadRepository<Function> functions,
-    IReadRepository<FunctionVersion> versions,
+    ExecutionCode code,
     IUnitOfWork unitOfWork,
     IRuntimeExecutor executor,
-    IReadRepository<Variable> variables,
     TimeProvider clock) : IQueuedExecutionRunner
 {
     /// <summary>An execution claimed this many times without finishing is poison (it kept killing its worker): failed.</summary>
     public const int MaxAttempts = 3;
-
-    /// <summary>The domain's verdict on running this version now: runnable, or why not (the execution records it).</summary>
-    private static (RunnableVersion? Runnable, string? Problem) Runnable(Execution execution, Function? function, FunctionVersion? version)
-    {
-        if (execution.Attempts > MaxAttempts)
-        {
-            return (null, $"Abandoned after {MaxAttempts} attempts: the execution never finished.");
-        }
-
-        if (function is null)
-        {
-            return (null, "The function no longer exists.");
-        }
-
-        if (version is null)
-        {
-            return (null, "The function has no runnable version.");
-        }
-
-        try
-        {
-            return (RunnableVersion.Of(function, version), null);
-        }
-        catch (DomainException refused)
-        {
-            return (null, refused.Error.Message);
-        }
-    }
 
     public async Task RunAsync(string executionId, string owner, CancellationToken ct)
     {
@@ -69,23 +35,29 @@ internal sealed class QueuedExecutionRunner(
         }
 
         var function = await functions.FirstOrDefaultAsync(new FunctionByIdSpec(execution.FunctionId), ct);
-        var version = execution.VersionId is null ? null : await versions.FirstOrDefaultAsync(new FunctionVersionByIdSpec(execution.VersionId), ct);
-        var (runnable, problem) = Runnable(execution, function, version);
-        if (runnable is null)
+        var problem = execution.Attempts > MaxAttempts ? $"Abandoned after {MaxAttempts} attempts: the execution never finished."
+            : function is null || function.IsDeleted ? "The function no longer exists."
+            : null;
+        RuntimeInvocation? invocation = null;
+        if (problem is null)
+        {
+            var request = new RuntimeRequest(
+                execution.RequestMethod, execution.RequestPath, FunctionRequestHeaders.For(execution, background: true),
+                Encoding.UTF8.GetBytes(execution.RequestBody ?? ""));
+            (invocation, problem) = await code.InvocationAsync(function!, execution.DeploymentId, execution.VersionId, request, function!.Timeout, ct);
+        }
+
+        if (invocation is null)
         {
             execution.FailUnrun(problem!, clock.GetUtcNow());
             await unitOfWork.SaveChangesAsync(CancellationToken.None);
             return;
         }
 
-        var request = new RuntimeRequest(
-            execution.RequestMethod, execution.RequestPath,
-            execution.RequestHeaders.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList(),
-            Encoding.UTF8.GetBytes(execution.RequestBody ?? ""));
-        var functionVariables = await variables.ListAsync(new VariablesOfFunctionSpec(runnable.Function.Id), ct);
-        var run = await executor.ExecuteAsync(ExecutionInvocations.For(runnable, functionVariables, request, runnable.Function.Timeout), ct);
+        var run = await executor.ExecuteAsync(invocation, ct);
         // Appwrite keeps no response body for asynchronous executions.
-        execution.Conclude(run.Outcome(body: null, run.Errors), clock.GetUtcNow());
+        ExecutionOutcome.Record(execution, function!, run, keepBody: false, clock.GetUtcNow());
+
         await unitOfWork.SaveChangesAsync(CancellationToken.None);
     }
 }

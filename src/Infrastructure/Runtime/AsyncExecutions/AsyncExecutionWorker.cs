@@ -10,9 +10,11 @@ namespace FunctionsPlatform.Infrastructure.Runtime.AsyncExecutions;
 /// <summary>
 /// Polls the executions table for due rows, claims each with a short lease, renews the lease while the code runs and
 /// records the outcome. A crash leaves a lease that expires, and the next poll (here or on another instance) takes the
-/// row again: that is the recovery at start-up too.
+/// row again: that is the recovery at start-up too. An execution queued on this instance wakes the loop at once
+/// (<see cref="ExecutionQueueSignal"/>); the poll remains for rows of other instances, due scheduled rows and expired leases.
 /// </summary>
-internal sealed class AsyncExecutionWorker(IServiceScopeFactory scopes, IOptions<RuntimeOptions> options, TimeProvider clock, ILogger<AsyncExecutionWorker> logger)
+internal sealed class AsyncExecutionWorker(
+    IServiceScopeFactory scopes, IOptions<RuntimeOptions> options, ExecutionQueueSignal signal, TimeProvider clock, ILogger<AsyncExecutionWorker> logger)
     : BackgroundService
 {
     private readonly string _owner = OwnerName();
@@ -33,7 +35,10 @@ internal sealed class AsyncExecutionWorker(IServiceScopeFactory scopes, IOptions
                 var free = slots.CurrentCount;
                 if (free > 0)
                 {
-                    foreach (var id in await FindDueAsync(free, stoppingToken))
+                    // Executions this instance just queued are claimed by id, without a search; rows of other instances,
+                    // due scheduled rows and expired leases wait for the poll.
+                    var hinted = signal.TakeHints(free);
+                    foreach (var id in hinted.Count > 0 ? hinted : await FindDueAsync(free, stoppingToken))
                     {
                         if (!await TryClaimAsync(id, stoppingToken))
                         {
@@ -52,7 +57,7 @@ internal sealed class AsyncExecutionWorker(IServiceScopeFactory scopes, IOptions
 
             try
             {
-                await Task.Delay(_options.AsyncPollIntervalMs, stoppingToken);
+                await signal.WaitAsync(TimeSpan.FromMilliseconds(_options.AsyncPollIntervalMs), stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -104,6 +109,7 @@ internal sealed class AsyncExecutionWorker(IServiceScopeFactory scopes, IOptions
             await heartbeat.CancelAsync();
             await renewing.ContinueWith(_ => { }, TaskScheduler.Default);
             slots.Release();
+            signal.Notify(); // a slot is free: look for the next waiting row now, not at the next poll
         }
     }
 

@@ -186,6 +186,8 @@ function parseRequest(head) {
 }
 
 async function run(handler, req, bodyBuffer, capture) {
+  // Appwrite's legacy per-call variable: the trigger of the call being served (last writer wins when calls share a process).
+  process.env.APPWRITE_FUNCTION_TRIGGER = req.headers['x-appwrite-trigger'] || 'http';
   try {
     if (handler.kind === 'fetch') {
       const r = await runFetch(handler.fn, req, bodyBuffer);

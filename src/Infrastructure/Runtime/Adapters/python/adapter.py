@@ -270,6 +270,8 @@ def handle(conn, handler):
     request_id, method, target, headers = parse(head)
     logs = current["logs"] = Capture()
     errors = current["errors"] = Capture()
+    # Appwrite's legacy per-call variable: the trigger of the call being served (last writer wins when calls share a process).
+    os.environ["APPWRITE_FUNCTION_TRIGGER"] = headers.get("x-appwrite-trigger", "http")
     try:
         result = invoke(handler, Context(Request(method, target, headers, body), logs, errors))
     except Exception:  # user code failure: reported, never fatal to the adapter

@@ -1,0 +1,111 @@
+using System.Text;
+using FunctionsPlatform.Application.Abstractions.Messaging;
+using FunctionsPlatform.Application.Abstractions.Persistence;
+using FunctionsPlatform.Application.Abstractions.Runtime;
+using FunctionsPlatform.Application.Abstractions.Security;
+using FunctionsPlatform.Application.Abstractions.Services;
+using FunctionsPlatform.Application.Common.Errors;
+using FunctionsPlatform.Application.Common.Security;
+using FunctionsPlatform.Application.Functions;
+using FunctionsPlatform.Domain.Common;
+using FunctionsPlatform.Domain.Executions;
+using FunctionsPlatform.Domain.Functions;
+using FunctionsPlatform.Domain.Identity;
+using MediatR;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsPlatform.Application.Executions.Commands.CreateExecution;
+
+/// <summary>
+/// Appwrite's createExecution. Synchronous: runs the function's current code (active deployment, else default version)
+/// and answers the finished execution. <see cref="Async"/>: saves a <c>waiting</c> row and answers at once; the worker
+/// is woken after the commit. With <see cref="ScheduledAt"/>: a <c>scheduled</c> row (trigger <c>schedule</c>) that the
+/// worker claims when due. Self-saving: a synchronous run must not hold the write transaction while user code runs.
+/// </summary>
+/// <param name="Path">May carry a query string; default <c>/</c>.</param>
+/// <param name="Method">Default <c>POST</c>.</param>
+[RequiresScope(Scope.ExecutionsWrite)]
+public sealed record CreateExecutionCommand(
+    string FunctionId,
+    string? Body = null,
+    bool Async = false,
+    string? Path = null,
+    string? Method = null,
+    IReadOnlyDictionary<string, string>? Headers = null,
+    DateTimeOffset? ScheduledAt = null) : ISelfSavingCommand<ExecutionDto>;
+
+internal sealed class CreateExecutionHandler(
+    IFunctionAccess functions,
+    IRepository<Execution> executions,
+    IUnitOfWork unitOfWork,
+    IExecutionJournal journal,
+    ExecutionCode code,
+    IRuntimeExecutor executor,
+    IIdGenerator ids,
+    ICurrentPrincipal principal,
+    TimeProvider clock,
+    ILogger<CreateExecutionHandler> logger) : IRequestHandler<CreateExecutionCommand, ExecutionDto>
+{
+    /// <summary>A synchronous call never waits longer than Appwrite's 30 s, whatever the function's timeout.</summary>
+    private const int MaxSyncTimeoutSeconds = 30;
+
+    public async Task<ExecutionDto> Handle(CreateExecutionCommand request, CancellationToken cancellationToken)
+    {
+        var function = await functions.GetVisibleAsync(request.FunctionId, cancellationToken);
+        function.EnsureLive();
+        var (deploymentId, versionId) = ExecutionCode.CurrentOf(function);
+        if (deploymentId is null && versionId is null)
+        {
+            throw new NotFoundException("Deployment", null, "deployment_not_found");
+        }
+
+        var headers = (request.Headers ?? new Dictionary<string, string>())
+            .Select(h => new HeaderPair(h.Key.ToLowerInvariant(), h.Value)).ToList();
+        var background = request.Async || request.ScheduledAt is not null;
+        var execution = Execution.Create(
+            ids.NewId(IdPrefixes.Execution), function.Id, function.WorkspaceId,
+            request.ScheduledAt is null ? ExecutionTrigger.Http : ExecutionTrigger.Schedule,
+            request.Method ?? "POST", request.Path ?? "/", headers, request.Body ?? "", clock.GetUtcNow(),
+            deploymentId, versionId, request.ScheduledAt, async: background, createdBy: NullIfEmpty(principal.UserId));
+
+        if (background)
+        {
+            executions.Add(execution);
+            // Saved outside a transaction, so the queued event (the worker's wake-up) is dispatched right after the commit.
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+            return ExecutionDto.From(execution, function.Timeout, clock.GetUtcNow());
+        }
+
+        await RunAsync(function, execution, cancellationToken);
+        try
+        {
+            await journal.AppendAsync(execution);
+        }
+        catch (ExecutionNotRecordedException ex)
+        {
+            // The code ran: answer it rather than invite a second run with a 5xx.
+            logger.LogWarning("Answering execution of {FunctionId} without a stored record: {Reason}", function.Id, ex.Message);
+        }
+
+        return ExecutionDto.From(execution, function.Timeout, clock.GetUtcNow());
+    }
+
+    private async Task RunAsync(Function function, Execution execution, CancellationToken ct)
+    {
+        var runtimeRequest = new RuntimeRequest(
+            execution.RequestMethod, execution.RequestPath, FunctionRequestHeaders.For(execution, background: false),
+            Encoding.UTF8.GetBytes(execution.RequestBody ?? ""));
+        var (invocation, problem) = await code.InvocationAsync(
+            function, execution.DeploymentId, execution.VersionId, runtimeRequest, Math.Min(function.Timeout, MaxSyncTimeoutSeconds), ct);
+        if (invocation is null)
+        {
+            execution.FailUnrun(problem!, clock.GetUtcNow());
+            return;
+        }
+
+        var run = await executor.ExecuteAsync(invocation, ct);
+        ExecutionOutcome.Record(execution, function, run, keepBody: true, clock.GetUtcNow());
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

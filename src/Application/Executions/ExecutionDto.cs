@@ -1,0 +1,36 @@
+using FunctionsPlatform.Domain.Executions;
+
+namespace FunctionsPlatform.Application.Executions;
+
+/// <summary>
+/// An execution as callers read it. <see cref="Status"/> is the reported one: waiting/processing past the function's
+/// timeout read as <c>failed</c>.
+/// </summary>
+public sealed record ExecutionDto(
+    string Id,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string FunctionId,
+    string WorkspaceId,
+    string? DeploymentId,
+    string? VersionId,
+    string Trigger,
+    string Status,
+    string RequestMethod,
+    string RequestPath,
+    IReadOnlyList<HeaderPair> RequestHeaders,
+    int ResponseStatusCode,
+    string ResponseBody,
+    IReadOnlyList<HeaderPair> ResponseHeaders,
+    string Logs,
+    string Errors,
+    double Duration,
+    DateTimeOffset? ScheduledAt,
+    string? CreatedBy)
+{
+    public static ExecutionDto From(Execution execution, int timeoutSeconds, DateTimeOffset now) => new(
+        execution.Id, execution.CreatedAt, execution.UpdatedAt, execution.FunctionId, execution.WorkspaceId, execution.DeploymentId,
+        execution.VersionId, execution.Trigger.ToWire(), execution.ReportedStatus(timeoutSeconds, now).ToWire(), execution.RequestMethod,
+        execution.RequestPath, execution.RequestHeaders, execution.ResponseStatusCode, execution.ResponseBody ?? "", execution.ResponseHeaders,
+        execution.Logs, execution.Errors, execution.Duration, execution.ScheduledAt, execution.CreatedBy);
+}
