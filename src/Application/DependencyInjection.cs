@@ -47,6 +47,13 @@ public static class DependencyInjection
         services.AddScoped<FunctionVersions.IFunctionVersionAccess, FunctionVersions.FunctionVersionAccess>();
         services.AddScoped<Schemas.ISchemaAccess, Schemas.SchemaAccess>();
         services.AddScoped<Executions.Running.IQueuedExecutionRunner, Executions.Running.QueuedExecutionRunner>();
+        services.AddScoped<Deployments.IDeploymentAccess, Deployments.DeploymentAccess>();
+        services.AddScoped<Deployments.DeploymentLifecycle>();
+        services.AddScoped<Deployments.IDeploymentRetention, Deployments.DeploymentRetention>();
+        services.AddSingleton<Deployments.DeploymentUploadLocks>();
+        services.AddSingleton<Deployments.BuildQueueSignal>();
+        services.AddSingleton<Deployments.Building.BuildCancellations>();
+        services.AddSingleton<Deployments.Building.IDeploymentBuildRunner, Deployments.Building.DeploymentBuildRunner>();
         return services;
     }
 
