@@ -3,6 +3,7 @@ using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Application.Abstractions.Services;
 using FunctionsPlatform.Application.Abstractions.Storage;
+using FunctionsPlatform.Infrastructure.Deployments;
 using FunctionsPlatform.Infrastructure.Persistence;
 using FunctionsPlatform.Infrastructure.Persistence.Executions;
 using FunctionsPlatform.Infrastructure.Querying;
@@ -75,6 +76,7 @@ public static class DependencyInjection
         services.AddSingleton<ResiliencePipelineProvider>();
         services.AddSingleton<IBlobStorage, FileSystemBlobStorage>();
         services.AddRuntime(configuration);
+        services.AddDeployments(configuration);
         return services;
     }
 
