@@ -66,6 +66,10 @@ public sealed class SafeArchiveExtractor
             // The rest is padding; reading it to the end makes the decompressor check the gzip trailer (CRC and length).
             await guard.CopyToAsync(Stream.Null, ct);
         }
+        catch (NotSupportedException ex)
+        {
+            throw new InvalidArchiveException($"The archive holds an unsupported entry ({ex.Message})");
+        }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ArgumentException or OverflowException)
         {
             throw new InvalidArchiveException(state.Entries == 0 && ex is not EndOfStreamException
@@ -251,55 +255,73 @@ public sealed class SafeArchiveExtractor
         }
 
         /// <summary>
-        /// Resolves every symbolic link for real once all is written: a link may be lexically inside yet leave the root
-        /// through another link (<c>a → .</c>, <c>b → a/..</c>).
+        /// Resolves every symbolic link for real once all is written, one path segment at a time: a link may be
+        /// lexically inside yet leave the root through another link (<c>a → .</c>, <c>b → a/..</c>).
         /// </summary>
         public void VerifySymbolicLinks()
         {
             foreach (var name in _symbolicLinks)
             {
-                FileSystemInfo? final;
-                try
-                {
-                    final = File.ResolveLinkTarget(Full(name), returnFinalTarget: true);
-                }
-                catch (IOException)
-                {
-                    throw new InvalidArchiveException($"'{name}' is a symbolic link that loops.");
-                }
-
-                if (final is not null && !Inside(RealPath(final.FullName)))
+                if (!ResolvesInside(name))
                 {
                     throw new InvalidArchiveException($"'{name}' is a symbolic link pointing outside the archive.");
                 }
             }
         }
 
-        /// <summary>Resolves links in the directories of <paramref name="path"/> (those the final resolution left as written).</summary>
-        private string RealPath(string path)
+        private bool ResolvesInside(string name)
         {
-            var full = Path.GetFullPath(path);
-            if (!Inside(full))
+            const int MaxHops = 40;
+            // Nothing is ever written through a link, so the directory holding a link has no link in its path.
+            var current = Path.GetDirectoryName(Full(name))!;
+            var pending = new LinkedList<string>(new FileInfo(Full(name)).LinkTarget!.Split('/'));
+            var hops = 0;
+            while (pending.First is { } first)
             {
-                return full;
-            }
-
-            var current = root;
-            foreach (var segment in Path.GetRelativePath(root, full).Split(Path.DirectorySeparatorChar))
-            {
-                current = Path.GetFullPath(Path.Combine(current, segment));
-                if (!Inside(current))
+                pending.RemoveFirst();
+                var segment = first.Value;
+                if (segment is "" or ".")
                 {
-                    return current;
+                    continue;
                 }
 
-                if (new FileInfo(current).LinkTarget is { } link)
+                if (segment == "..")
                 {
-                    current = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(current)!, link));
+                    if (current == root)
+                    {
+                        return false;
+                    }
+
+                    current = Path.GetDirectoryName(current)!;
+                    continue;
                 }
+
+                var next = Path.Combine(current, segment);
+                if (new FileInfo(next).LinkTarget is { } link)
+                {
+                    if (++hops > MaxHops)
+                    {
+                        throw new InvalidArchiveException($"'{name}' is a symbolic link that loops.");
+                    }
+
+                    if (link.StartsWith('/'))
+                    {
+                        return false;
+                    }
+
+                    var segments = link.Split('/');
+                    for (var i = segments.Length - 1; i >= 0; i--)
+                    {
+                        pending.AddFirst(segments[i]);
+                    }
+
+                    continue;
+                }
+
+                current = next;
             }
 
-            return current;
+            return Inside(current);
         }
 
         private void Charge(long length, string name)

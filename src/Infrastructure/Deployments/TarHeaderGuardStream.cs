@@ -100,19 +100,19 @@ internal sealed class TarHeaderGuardStream(Stream inner, long maxBytes) : Stream
         _skip = type is '1' or '2' or '3' or '4' or '5' or '6' ? 0 : (size + Block - 1) / Block * Block;
     }
 
-    /// <summary>Octal digits, or GNU base-256 (high bit of the first byte set).</summary>
+    /// <summary>Octal digits, or GNU base-256 (high bit of the first byte set). Malformed: <see cref="InvalidDataException"/>, as the tar reader reports it.</summary>
     private static long ParseSize(ReadOnlySpan<byte> field)
     {
         if ((field[0] & 0x80) != 0)
         {
             if (field[0] != 0x80 || field[1..4].IndexOfAnyExcept((byte)0) >= 0)
             {
-                throw new InvalidArchiveException("An archive entry has an impossible size.");
+                throw new InvalidDataException("An archive entry has an impossible size.");
             }
 
             return BinaryPrimitives.ReadInt64BigEndian(field[4..]) is var big and >= 0
                 ? big
-                : throw new InvalidArchiveException("An archive entry has an impossible size.");
+                : throw new InvalidDataException("An archive entry has an impossible size.");
         }
 
         long value = 0;
@@ -130,7 +130,7 @@ internal sealed class TarHeaderGuardStream(Stream inner, long maxBytes) : Stream
 
             if (b is < (byte)'0' or > (byte)'7')
             {
-                throw new InvalidArchiveException("An archive entry has a malformed size field.");
+                throw new InvalidDataException("An archive entry has a malformed size field.");
             }
 
             value = (value * 8) + (b - '0');
