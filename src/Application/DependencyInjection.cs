@@ -51,6 +51,13 @@ public static class DependencyInjection
         services.AddScoped<Executions.ExecutionCode>();
         // Appwrite's scheduling rule; Infrastructure replaces it when a shorter lead is configured (tests).
         services.AddSingleton(Executions.ScheduledExecutionRules.Appwrite);
+        services.AddScoped<Deployments.IDeploymentAccess, Deployments.DeploymentAccess>();
+        services.AddScoped<Deployments.DeploymentLifecycle>();
+        services.AddScoped<Deployments.IDeploymentRetention, Deployments.DeploymentRetention>();
+        services.AddSingleton<Deployments.DeploymentUploadLocks>();
+        services.AddSingleton<Deployments.BuildQueueSignal>();
+        services.AddSingleton<Deployments.Building.BuildCancellations>();
+        services.AddSingleton<Deployments.Building.IDeploymentBuildRunner, Deployments.Building.DeploymentBuildRunner>();
         return services;
     }
 

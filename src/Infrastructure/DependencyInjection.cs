@@ -3,6 +3,7 @@ using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Application.Abstractions.Services;
+using FunctionsPlatform.Infrastructure.Deployments;
 using FunctionsPlatform.Infrastructure.Persistence;
 using FunctionsPlatform.Infrastructure.Persistence.Executions;
 using FunctionsPlatform.Infrastructure.Querying;
@@ -77,6 +78,7 @@ public static class DependencyInjection
         services.AddSingleton<IHostCapacity, HostCapacity>();
         services.AddRuntime(configuration);
         services.AddScheduling(configuration);
+        services.AddDeployments(configuration);
         return services;
     }
 

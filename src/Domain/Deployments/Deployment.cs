@@ -15,12 +15,28 @@ public enum DeploymentStatus
 public static class DeploymentStatusNames
 {
     public static string ToWire(this DeploymentStatus status) => status.ToString().ToLowerInvariant();
+
+    public static bool IsFinished(this DeploymentStatus status) =>
+        status is DeploymentStatus.Ready or DeploymentStatus.Failed or DeploymentStatus.Canceled;
 }
 
-/// <summary>An uploaded <c>.tar.gz</c> of source (Appwrite's deployment), its build and the build's output artifact.</summary>
+/// <summary>
+/// An uploaded <c>.tar.gz</c> of source (Appwrite's deployment), its build and the build's output artifact.
+/// Lifecycle: uploading (waiting, no source yet) → queued (waiting, source stored) → processing (claimed by a build
+/// worker with a lease) → building → ready | failed | canceled. A build is claimed like an asynchronous execution, so a
+/// restart loses none and two workers never build one deployment twice.
+/// </summary>
 public sealed class Deployment : AuditableEntity, IAggregateRoot
 {
     public const int MaxBuildLogLength = 1_000_000;
+
+    /// <summary>Appwrite's upload chunk size (5 MiB): chunk numbers and <see cref="ChunksTotal"/> are counted in it.</summary>
+    public const long ChunkSize = 5 * 1024 * 1024;
+
+    /// <summary>A build claimed this many times without finishing kept killing its worker: it is failed, not retried.</summary>
+    public const int MaxBuildAttempts = 3;
+
+    public const string CanceledLogLine = "Build has been canceled.\n";
 
     private Deployment(string id, string functionId, DateTimeOffset createdAt) : base(id, createdAt) => FunctionId = functionId;
 
@@ -28,12 +44,14 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
     public string Type { get; private set; } = "manual";
     public string Entrypoint { get; private set; } = "";
     public string Commands { get; private set; } = "";
+    /// <summary>The "activate when ready" claim; cleared when a later deployment with the same claim is queued.</summary>
     public bool Activate { get; private set; }
     public DeploymentStatus Status { get; private set; } = DeploymentStatus.Waiting;
-    /// <summary>Blob key of the uploaded archive (content-addressed in storage).</summary>
+    /// <summary>Blob key of the uploaded archive (content-addressed in storage); null while the upload is incomplete.</summary>
     public string? SourceKey { get; private set; }
+    /// <summary>Bytes of the uploaded archive: the announced total while chunks arrive, then the stored size.</summary>
     public long SourceSize { get; private set; }
-    /// <summary>Blob key of the build output archive.</summary>
+    /// <summary>Content key of the build output (the artifact the executor runs).</summary>
     public string? BuildKey { get; private set; }
     public long BuildSize { get; private set; }
     public string BuildLogs { get; private set; } = "";
@@ -42,6 +60,10 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
     /// <summary>Chunked upload progress (Appwrite's Content-Range protocol).</summary>
     public int ChunksTotal { get; private set; } = 1;
     public int ChunksUploaded { get; private set; }
+    /// <summary>The build worker holding the build, and until when; another may take it once the lease expired.</summary>
+    public string? BuildLeaseOwner { get; private set; }
+    public DateTimeOffset? BuildLeaseExpiresAt { get; private set; }
+    public int BuildAttempts { get; private set; }
     public string ProviderRepositoryName { get; private set; } = "";
     public string ProviderRepositoryOwner { get; private set; } = "";
     public string ProviderRepositoryUrl { get; private set; } = "";
@@ -55,6 +77,8 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
 
     public long TotalSize => SourceSize + BuildSize;
     public bool IsUploadComplete => ChunksUploaded >= ChunksTotal;
+    /// <summary>Waiting for a build worker: the whole source is stored and nobody finished it.</summary>
+    public bool IsQueued => SourceKey is not null && Status == DeploymentStatus.Waiting;
 
     public static Deployment Create(string id, string functionId, string entrypoint, string commands, bool activate, string type, int chunksTotal, DateTimeOffset now)
     {
@@ -73,23 +97,89 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
         };
     }
 
+    /// <summary>The first part of an upload of <paramref name="totalBytes"/> arrived: the chunk count follows from the total.</summary>
+    public static Deployment StartUpload(string id, string functionId, string entrypoint, string commands, bool activate, string type, long totalBytes, DateTimeOffset now)
+    {
+        if (totalBytes < 1)
+        {
+            throw new DomainException(DeploymentErrors.InvalidChunks);
+        }
+
+        var deployment = Create(id, functionId, entrypoint, commands, activate, type, (int)((totalBytes + ChunkSize - 1) / ChunkSize), now);
+        deployment.SourceSize = totalBytes;
+        return deployment;
+    }
+
     public void ChunkUploaded(DateTimeOffset now)
     {
         ChunksUploaded = Math.Min(ChunksTotal, ChunksUploaded + 1);
         Touch(now);
     }
 
+    /// <summary>Parts arrive in parallel and may repeat: progress is the count of distinct parts stored, never more than the total.</summary>
+    public void PartsStored(int distinctParts, DateTimeOffset now)
+    {
+        var uploaded = Math.Clamp(distinctParts, 0, ChunksTotal);
+        if (uploaded > ChunksUploaded && SourceKey is null)
+        {
+            ChunksUploaded = uploaded;
+            Touch(now);
+        }
+    }
+
+    /// <summary>The whole archive is stored: the deployment is queued for a build. Idempotent for the same content.</summary>
     public void SourceStored(string sourceKey, long size, DateTimeOffset now)
     {
+        if (SourceKey is not null && SourceKey != sourceKey)
+        {
+            throw new DomainException(DeploymentErrors.SourceAlreadyStored);
+        }
+
         SourceKey = sourceKey;
         SourceSize = size;
         ChunksUploaded = ChunksTotal;
         Touch(now);
     }
 
+    /// <summary>A later deployment of the same function claimed activation: the last queued wins.</summary>
+    public void WithdrawActivation(DateTimeOffset now)
+    {
+        if (Activate)
+        {
+            Activate = false;
+            Touch(now);
+        }
+    }
+
+    /// <summary>
+    /// Takes the build for <paramref name="owner"/> until <c>now + lease</c>: a queued deployment, or one whose worker's lease
+    /// expired (that worker died). False when finished, still uploading or held by a live lease.
+    /// </summary>
+    public bool ClaimBuild(string owner, DateTimeOffset now, TimeSpan lease)
+    {
+        var abandoned = Status is DeploymentStatus.Processing or DeploymentStatus.Building && BuildLeaseExpiresAt < now;
+        if (SourceKey is null || !(Status == DeploymentStatus.Waiting || abandoned))
+        {
+            return false;
+        }
+
+        BuildLeaseOwner = owner;
+        BuildLeaseExpiresAt = Truncate(now + lease);
+        BuildAttempts++;
+        if (Status == DeploymentStatus.Waiting)
+        {
+            Status = DeploymentStatus.Processing;
+        }
+
+        Touch(now);
+        return true;
+    }
+
+    public bool IsBuildHeldBy(string owner) => BuildLeaseOwner == owner && Status is DeploymentStatus.Processing or DeploymentStatus.Building;
+
     public void StartBuild(DateTimeOffset now)
     {
-        if (Status is not (DeploymentStatus.Waiting or DeploymentStatus.Processing))
+        if (Status is not (DeploymentStatus.Waiting or DeploymentStatus.Processing or DeploymentStatus.Building))
         {
             throw new DomainException(DeploymentErrors.BuildAlreadyCompleted);
         }
@@ -101,6 +191,7 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
 
     public void BuildSucceeded(string buildKey, long buildSize, string logs, DateTimeOffset now)
     {
+        EnsureBuilding();
         Status = DeploymentStatus.Ready;
         BuildKey = buildKey;
         BuildSize = buildSize;
@@ -109,6 +200,7 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
 
     public void BuildFailed(string logs, DateTimeOffset now)
     {
+        EnsureBuilding();
         Status = DeploymentStatus.Failed;
         FinishBuild(logs, now);
     }
@@ -120,20 +212,58 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
             throw new DomainException(DeploymentErrors.BuildAlreadyCompleted);
         }
 
+        if (Status == DeploymentStatus.Canceled)
+        {
+            return; // canceling twice changes nothing
+        }
+
         Status = DeploymentStatus.Canceled;
-        FinishBuild(BuildLogs + "Build has been canceled.\n", now);
+        FinishBuild(BuildLogs + CanceledLogLine, now);
+        Raise(new DeploymentBuildCanceled(Id, FunctionId, now));
+    }
+
+    /// <summary>The deployment is being deleted: its stored source and artifact go once no other deployment uses them.</summary>
+    public void Remove(DateTimeOffset now) => Raise(new DeploymentRemoved(Id, FunctionId, SourceKey, BuildKey, now));
+
+    /// <summary>The last <see cref="MaxBuildLogLength"/> characters: the end of a build log says why it failed.</summary>
+    public static string TailOfLogs(string logs) => logs.Length > MaxBuildLogLength ? logs[^MaxBuildLogLength..] : logs;
+
+    private void EnsureBuilding()
+    {
+        if (Status == DeploymentStatus.Canceled)
+        {
+            throw new DomainException(DeploymentErrors.BuildCanceled);
+        }
+
+        if (Status is DeploymentStatus.Ready or DeploymentStatus.Failed)
+        {
+            throw new DomainException(DeploymentErrors.BuildAlreadyCompleted);
+        }
     }
 
     private void FinishBuild(string logs, DateTimeOffset now)
     {
-        BuildLogs = logs.Length > MaxBuildLogLength ? logs[^MaxBuildLogLength..] : logs;
+        BuildLogs = TailOfLogs(logs);
         BuildDuration = BuildStartedAt is { } started ? (int)Math.Round((now - started).TotalSeconds) : 0;
+        BuildLeaseOwner = null;
+        BuildLeaseExpiresAt = null;
         Touch(now);
     }
 }
 
+/// <summary>A build was canceled: a worker running it on this instance stops its process tree at once.</summary>
+public sealed record DeploymentBuildCanceled(string DeploymentId, string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>A deployment was deleted; its source blob and build artifact may now be unused.</summary>
+public sealed record DeploymentRemoved(string DeploymentId, string FunctionId, string? SourceKey, string? BuildKey, DateTimeOffset OccurredAt) : IDomainEvent;
+
 public static class DeploymentErrors
 {
     public static readonly DomainError BuildAlreadyCompleted = new("deployment.build_already_completed", "Build already completed.", ErrorKind.Validation, "build_already_completed");
+    public static readonly DomainError BuildCanceled = new("deployment.build_canceled", "Build has been canceled.", ErrorKind.Validation, "build_canceled");
     public static readonly DomainError InvalidChunks = new("deployment.invalid_chunks", "Invalid content range.", ErrorKind.Validation, "storage_invalid_content_range");
+    public static readonly DomainError InvalidContentRange = new("deployment.invalid_content_range", "Invalid content range.", ErrorKind.Validation, "storage_invalid_content_range");
+    public static readonly DomainError InvalidFileSize = new("deployment.invalid_file_size", "File size not allowed.", ErrorKind.Validation, "deployment_invalid_file_size");
+    public static readonly DomainError SourceAlreadyStored = new("deployment.source_already_stored", "The deployment's source is already stored with other content.", ErrorKind.Conflict, "storage_invalid_content_range");
+    public static readonly DomainError NotFound = new("deployment.not_found", "Deployment with the requested ID could not be found.", ErrorKind.NotFound, "deployment_not_found");
 }

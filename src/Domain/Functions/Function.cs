@@ -203,10 +203,16 @@ public sealed class Function : AuditableEntity, IAggregateRoot
             throw new DomainException(FunctionErrors.BuildNotReady);
         }
 
+        var changed = DeploymentId != deployment.Id;
         DeploymentId = deployment.Id;
         DeploymentCreatedAt = deployment.CreatedAt;
         Live = true;
         Raise(new FunctionCodeChanged(Id, now));
+        if (changed)
+        {
+            Raise(new FunctionDeploymentActivated(Id, deployment.Id, now));
+        }
+
         Touch(now);
     }
 

@@ -22,10 +22,20 @@ public sealed record CodeBundle
     public string? ArchiveKey { get; private init; }
     public Func<CancellationToken, Task<Stream>>? OpenArchive { get; private init; }
 
+    /// <summary>
+    /// A built deployment's artifact: an immutable, content-addressed directory (named by <see cref="ArchiveKey"/>) that
+    /// can be used in place. <see cref="OpenArchive"/> streams the same content as a .tar.gz for a store that copies.
+    /// </summary>
+    public string? PreparedDirectory { get; private init; }
+
     public static CodeBundle FromFiles(string entrypoint, IReadOnlyList<CodeFile> files, string? filesKey = null) =>
         new(entrypoint) { Files = files, FilesKey = filesKey };
 
     /// <param name="archiveKey">Stable identity of the archive's content, e.g. the deployment id.</param>
     public static CodeBundle FromArchive(string entrypoint, string archiveKey, Func<CancellationToken, Task<Stream>> openArchive) =>
         new(entrypoint) { ArchiveKey = archiveKey, OpenArchive = openArchive };
+
+    /// <param name="artifactKey">The artifact's content key.</param>
+    public static CodeBundle FromPreparedDirectory(string entrypoint, string artifactKey, string directory, Func<CancellationToken, Task<Stream>> openArchive) =>
+        new(entrypoint) { ArchiveKey = artifactKey, OpenArchive = openArchive, PreparedDirectory = directory };
 }

@@ -19,6 +19,7 @@ public sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploymen
         builder.Property(d => d.SourceKey).HasMaxLength(128);
         builder.Property(d => d.BuildKey).HasMaxLength(128);
         builder.Property(d => d.BuildLogs).IsRequired();
+        builder.Property(d => d.BuildLeaseOwner).HasMaxLength(128);
         foreach (var name in new[]
                  {
                      nameof(Deployment.ProviderRepositoryName), nameof(Deployment.ProviderRepositoryOwner), nameof(Deployment.ProviderRepositoryUrl),
@@ -32,6 +33,7 @@ public sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploymen
 
         builder.Ignore(d => d.TotalSize);
         builder.Ignore(d => d.IsUploadComplete);
+        builder.Ignore(d => d.IsQueued);
 
         builder.HasOne<Function>().WithMany().HasForeignKey(d => d.FunctionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.FunctionId, d.CreatedAt, d.Id });

@@ -32,10 +32,22 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<bool>("Activate")
                         .HasColumnType("bit");
 
+                    b.Property<int>("BuildAttempts")
+                        .HasColumnType("int");
+
                     b.Property<int>("BuildDuration")
                         .HasColumnType("int");
 
                     b.Property<string>("BuildKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<DateTimeOffset?>("BuildLeaseExpiresAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetimeoffset(3)");
+
+                    b.Property<string>("BuildLeaseOwner")
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)")
                         .UseCollation("Latin1_General_100_BIN2");

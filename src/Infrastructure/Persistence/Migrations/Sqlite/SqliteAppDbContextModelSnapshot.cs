@@ -26,10 +26,20 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<bool>("Activate")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("BuildAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("BuildDuration")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("BuildKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BuildLeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BuildLeaseOwner")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 

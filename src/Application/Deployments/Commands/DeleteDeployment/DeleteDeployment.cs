@@ -1,0 +1,32 @@
+using FunctionsPlatform.Application.Abstractions.Messaging;
+using FunctionsPlatform.Application.Common.Security;
+using FunctionsPlatform.Domain.Deployments;
+using FunctionsPlatform.Domain.Identity;
+using MediatR;
+
+namespace FunctionsPlatform.Application.Deployments.Commands.DeleteDeployment;
+
+/// <summary>
+/// DELETE /v1/functions/{id}/deployments/{deploymentId}: deleting the active deployment leaves the function without code
+/// (its executions then answer <c>deployment_not_found</c>); <c>latestDeployment*</c> move to the next newest. A build in
+/// progress is canceled first, so its worker stops.
+/// </summary>
+[RequiresScope(Scope.FunctionsWrite)]
+public sealed record DeleteDeploymentCommand(string FunctionId, string DeploymentId) : ICommand<string>;
+
+internal sealed class DeleteDeploymentHandler(IDeploymentAccess access, DeploymentLifecycle lifecycle, TimeProvider clock)
+    : IRequestHandler<DeleteDeploymentCommand, string>
+{
+    public async Task<string> Handle(DeleteDeploymentCommand request, CancellationToken ct)
+    {
+        var (function, deployment) = await access.GetAsync(request.FunctionId, request.DeploymentId, forWrite: true, ct);
+        var now = clock.GetUtcNow();
+        if (!deployment.Status.IsFinished())
+        {
+            deployment.Cancel(now);
+        }
+
+        await lifecycle.RemoveAsync(function, deployment, now, ct);
+        return deployment.Id;
+    }
+}

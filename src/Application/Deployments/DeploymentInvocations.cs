@@ -1,0 +1,33 @@
+using FunctionsPlatform.Application.Abstractions.Deployments;
+using FunctionsPlatform.Application.Abstractions.Runtime;
+using FunctionsPlatform.Application.Common.Errors;
+using FunctionsPlatform.Domain.Deployments;
+using FunctionsPlatform.Domain.Functions;
+using FunctionsPlatform.Domain.Variables;
+
+namespace FunctionsPlatform.Application.Deployments;
+
+/// <summary>
+/// Turns a function, a ready deployment and a request into what the runtime executor runs: the same executor, pool and
+/// limits as a version's code; only the bundle differs (the built artifact, already on disk).
+/// </summary>
+public static class DeploymentInvocations
+{
+    public static RuntimeInvocation For(
+        Function function, Deployment deployment, IDeploymentArtifacts artifacts, IReadOnlyList<Variable> variables, RuntimeRequest request, int timeoutSeconds)
+    {
+        if (deployment.Status != DeploymentStatus.Ready || deployment.BuildKey is not { } key)
+        {
+            throw new ConflictException("Build not ready.", "build_not_ready");
+        }
+
+        var directory = artifacts.Find(key) ?? throw new NotFoundException("Deployment build", deployment.Id, "deployment_not_found");
+        return new RuntimeInvocation(function.Id, function.Name, function.Runtime,
+            CodeBundle.FromPreparedDirectory(deployment.Entrypoint, key, directory, ct => artifacts.OpenArchiveAsync(key, ct)),
+            request, RuntimeLimits.FromSpecification(function.RuntimeSpecification, timeoutSeconds))
+        {
+            Variables = variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
+            DeploymentId = deployment.Id,
+        };
+    }
+}

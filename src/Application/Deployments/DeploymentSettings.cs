@@ -1,0 +1,46 @@
+namespace FunctionsPlatform.Application.Deployments;
+
+/// <summary><c>Deployments:*</c>: what an upload may be.</summary>
+public sealed class DeploymentSettings
+{
+    public const string SectionName = "Deployments";
+
+    /// <summary>Largest archive accepted, in bytes (Appwrite's <c>_APP_COMPUTE_SIZE_LIMIT</c>, 30,000,000); 0 = unlimited.</summary>
+    public long MaxSizeBytes { get; set; } = 30_000_000;
+
+    /// <summary>Largest total of extracted file sizes of one archive (a gzip bomb stops here); Appwrite's build size limit.</summary>
+    public long MaxExtractedBytes { get; set; } = 2_000_000_000;
+
+    /// <summary>Most entries (files, directories, links) one archive may hold.</summary>
+    public int MaxArchiveEntries { get; set; } = 100_000;
+}
+
+/// <summary><c>Builds:*</c>: the build workers.</summary>
+public sealed class BuildSettings
+{
+    public const string SectionName = "Builds";
+
+    /// <summary>
+    /// Builds run at once on this instance. 2: a long <c>npm install</c> does not hold up a quick build without commands,
+    /// while two builds still leave the interpreters of executions some CPU on a 2-core machine. 0 turns the workers off.
+    /// </summary>
+    public int MaxConcurrent { get; set; } = 2;
+
+    /// <summary>Longest a build's commands may run (Appwrite's code fallback for <c>_APP_COMPUTE_BUILD_TIMEOUT</c>: 900 s).</summary>
+    public int TimeoutSeconds { get; set; } = 900;
+
+    /// <summary>Largest build output in bytes (Appwrite's <c>_APP_FUNCTIONS_BUILD_SIZE_LIMIT</c>: 2 GB).</summary>
+    public long MaxOutputBytes { get; set; } = 2_000_000_000;
+
+    /// <summary>A worker's lease on a build; renewed every third of it while the build runs.</summary>
+    public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>How often the workers look for queued builds that no signal on this instance announced (another instance queued them, or a lease expired).</summary>
+    public int PollIntervalMs { get; set; } = 1000;
+
+    /// <summary>How often the build log so far is written to the deployment while the build runs.</summary>
+    public int LogFlushIntervalMs { get; set; } = 500;
+
+    /// <summary>How often old deployments are removed per the functions' <c>deploymentRetention</c> (days).</summary>
+    public int RetentionSweepMinutes { get; set; } = 60;
+}

@@ -1,0 +1,43 @@
+using FunctionsPlatform.Domain.Common;
+using FunctionsPlatform.Domain.Deployments;
+
+namespace FunctionsPlatform.Application.Deployments;
+
+/// <summary>Reads through to the upload and stops it with <c>deployment_invalid_file_size</c> as soon as it passes the limit (0 = none).</summary>
+internal sealed class SizeLimitedStream(Stream inner, long limit) : Stream
+{
+    private long _read;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private int Count(int read)
+    {
+        _read += read;
+        if (limit > 0 && _read > limit)
+        {
+            throw new DomainException(DeploymentErrors.InvalidFileSize);
+        }
+
+        return read;
+    }
+}
