@@ -80,7 +80,7 @@ internal static class BenchDatabase
         command.CommandText = "SELECT value FROM bench_meta WHERE key = 'functions'";
         try
         {
-            return Convert.ToInt64(await command.ExecuteScalarAsync() ?? -1L);
+            return Convert.ToInt64(await command.ExecuteScalarAsync() ?? -1L, System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (SqliteException)
         {

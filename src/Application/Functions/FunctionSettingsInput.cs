@@ -72,7 +72,7 @@ public static partial class FunctionSettingsRules
     public static string DefaultSpecification(IHostCapacity host) =>
         ComputeSpecifications.IsHonoured(host, FunctionLimits.DefaultSpecification)
             ? FunctionLimits.DefaultSpecification
-            : ComputeSpecifications.Honoured(host).FirstOrDefault()?.Slug ?? FunctionLimits.DefaultSpecification;
+            : ComputeSpecifications.Honoured(host) is [var first, ..] ? first.Slug : FunctionLimits.DefaultSpecification;
 
     public static void Check(FunctionSettingsInput input, IHostCapacity host, Action<string, string> fail)
     {

@@ -65,7 +65,7 @@ public sealed class FilterTranslator(IRelationSource relations)
     /// some: a related row matches; none: no related row matches; every: no related row fails (true when there are
     /// none). A null source key matches nothing. See <see cref="RelationForm"/> for the two SQL shapes.
     /// </summary>
-    private Expression Relation(RelationFilter filter, ParameterExpression row, int depth, RelationForm form)
+    private BinaryExpression Relation(RelationFilter filter, ParameterExpression row, int depth, RelationForm form)
     {
         var relation = filter.Relation;
         var related = Expression.Parameter(relation.TargetType, $"r{depth}");
@@ -86,7 +86,7 @@ public sealed class FilterTranslator(IRelationSource relations)
     }
 
     /// <summary><c>rows.Any(predicate)</c> over the relation's rows (SQL or memory).</summary>
-    private Expression AnyRelated(QueryRelation relation, ParameterExpression related, Expression predicate)
+    private MethodCallExpression AnyRelated(QueryRelation relation, ParameterExpression related, Expression predicate)
     {
         var rows = relations.RowsOf(relation.TargetType);
         var lambda = Expression.Lambda(predicate, related);
@@ -96,7 +96,7 @@ public sealed class FilterTranslator(IRelationSource relations)
     }
 
     /// <summary><c>rows.Where(predicate).Select(targetKey)</c> over the relation's rows (SQL or memory).</summary>
-    private Expression RelatedKeys(QueryRelation relation, LambdaExpression predicate)
+    private MethodCallExpression RelatedKeys(QueryRelation relation, LambdaExpression predicate)
     {
         var rows = relations.RowsOf(relation.TargetType);
         var database = relations.IsDatabase;

@@ -100,7 +100,7 @@ internal sealed class KeysetBuilder(ComparisonBuilder comparisons)
     private Expression EqualOrBothNull(Expression column, object? value) =>
         value is null ? IsNull(column) : comparisons.Equal(column, value);
 
-    private static Expression Apply(Expression source, LambdaExpression key, bool descending, bool first)
+    private static MethodCallExpression Apply(Expression source, LambdaExpression key, bool descending, bool first)
     {
         var method = OrderMethods[(first ? 0 : 2) + (descending ? 1 : 0)].MakeGenericMethod(key.Parameters[0].Type, key.ReturnType);
         return Expression.Call(method, source, Expression.Quote(key));

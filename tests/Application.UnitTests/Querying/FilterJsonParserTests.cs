@@ -9,7 +9,7 @@ namespace FunctionsPlatform.Application.UnitTests.Querying;
 
 public sealed class FilterJsonParserTests
 {
-    private static readonly IQueryModel Functions = FunctionQueryModel.Instance;
+    private static readonly QueryModel<Domain.Functions.Function> Functions = FunctionQueryModel.Instance;
 
     private static FilterNode Parse(string json) => FilterJsonParser.Parse(json, Functions)!;
 

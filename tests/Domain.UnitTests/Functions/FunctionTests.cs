@@ -143,7 +143,7 @@ public sealed class FunctionTests
         Assert.That(function.DefaultVersionId, Is.EqualTo("funver_1"));
         AssertRaised<FunctionCodeChanged>(function);
         Assert.That(function.DomainEvents.OfType<FunctionDefaultVersionSet>().Single().VersionId, Is.EqualTo("funver_1"));
-        Assert.That(function.DomainEvents.Last(), Is.InstanceOf<FunctionDefaultVersionSet>(), "raised after the eviction's event, so the old processes go first");
+        Assert.That(function.DomainEvents[^1], Is.InstanceOf<FunctionDefaultVersionSet>(), "raised after the eviction's event, so the old processes go first");
     }
 
     [Test]

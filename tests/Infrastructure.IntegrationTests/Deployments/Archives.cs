@@ -95,12 +95,12 @@ internal static class Archives
     {
         var body = Encoding.UTF8.GetBytes($" {key}=").Concat(value).Concat(new[] { (byte)'\n' }).ToArray();
         var length = body.Length + 1;
-        while ((length.ToString().Length + body.Length) != length)
+        while ((length.ToString(System.Globalization.CultureInfo.InvariantCulture).Length + body.Length) != length)
         {
             length++;
         }
 
-        return Encoding.ASCII.GetBytes(length.ToString()).Concat(body).ToArray();
+        return Encoding.ASCII.GetBytes(length.ToString(System.Globalization.CultureInfo.InvariantCulture)).Concat(body).ToArray();
     }
 
     public static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);

@@ -21,7 +21,7 @@ public sealed class ChunkedUploadTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _host = await DeploymentTestHost.StartAsync(new Dictionary<string, string?> { ["Deployments:MaxSizeBytes"] = (40 * MiB).ToString() });
+        _host = await DeploymentTestHost.StartAsync(new Dictionary<string, string?> { ["Deployments:MaxSizeBytes"] = (40 * MiB).ToString(System.Globalization.CultureInfo.InvariantCulture) });
         _adminId = _host.Caller.UserId;
     }
 

@@ -13,7 +13,7 @@ public sealed class SqliteConnectionPragmasTests : SqliteDatabaseTestBase
     {
         await using var command = context.Database.GetDbConnection().CreateCommand();
         command.CommandText = $"PRAGMA {name}";
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Test]

@@ -19,7 +19,7 @@ public sealed class FunctionInvokeEndpoints : IEndpointGroup
     /// <summary>The body is optional: no body runs the default version with empty args.</summary>
     public static async Task<Ok<InvokeResultDto>> InvokeFunction(string id, HttpRequest request, IMediator sender, CancellationToken ct)
     {
-        var body = request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any()
+        var body = request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0
             ? null
             : await request.ReadFromJsonAsync<InvokeFunctionRequest>(ct);
         return TypedResults.Ok(await sender.Send(new InvokeFunctionCommand(id, body?.Args, body?.VersionId), ct));

@@ -74,7 +74,7 @@ public sealed class FunctionVersionEndpoints : IEndpointGroup
     /// <summary>The body is optional: no body forks with the default name.</summary>
     public static async Task<Created<FunctionVersionDto>> ForkFunctionVersion(string id, HttpRequest request, IMediator sender, CancellationToken ct)
     {
-        var body = request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any()
+        var body = request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0
             ? null
             : await request.ReadFromJsonAsync<ForkFunctionVersionRequest>(ct);
         var fork = await sender.Send(new ForkFunctionVersionCommand(id, body?.Name), ct);

@@ -72,7 +72,7 @@ public static class AppwriteQueryParser
     }
 
     /// <summary>Appwrite appends its sequence as tie-breaker: in the direction of a leading <c>$createdAt</c>/<c>$updatedAt</c> order, else ascending.</summary>
-    private static IReadOnlyList<OrderKey> Complete(List<OrderKey> order, IQueryModel model)
+    private static List<OrderKey> Complete(List<OrderKey> order, IQueryModel model)
     {
         if (order.Count == 0)
         {

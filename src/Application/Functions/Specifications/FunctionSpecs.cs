@@ -53,7 +53,9 @@ public sealed class FunctionsVisibleToCallerSpec : Specification<Function>
         }
 
         Query.Where(scope.Ids is { Count: > 0 }, f => scope.Ids!.Contains(f.Id));
+#pragma warning disable CA1304, CA1311, CA1862 // an EF expression: ToLower() becomes SQL LOWER(), culture-free in both providers
         Query.Where(scope.Name is not null, f => f.Name.ToLower().Contains(scope.Name!.ToLower()));
+#pragma warning restore CA1304, CA1311, CA1862
         Query.Where(scope.DefaultVersionId is not null, f => f.DefaultVersionId == scope.DefaultVersionId);
         Query.Where(scope.System is not null, f => f.System == scope.System);
         Query.Where(scope.CreatedBy is not null, f => f.CreatedBy == scope.CreatedBy);

@@ -39,7 +39,8 @@ internal sealed class CreateFunctionHandler(
 {
     public async Task<FunctionDto> Handle(CreateFunctionCommand request, CancellationToken cancellationToken)
     {
-        FunctionSourceNames.TryParse(request.Source ?? "custom", out var source);
+        // The validator has accepted Source already; an unknown name cannot reach here.
+        _ = FunctionSourceNames.TryParse(request.Source ?? "custom", out var source);
         if (source == FunctionSource.System && !principal.IsAdmin)
         {
             throw new ForbiddenException("Only an admin can create system functions.");
