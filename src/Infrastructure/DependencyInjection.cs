@@ -41,7 +41,8 @@ public static class DependencyInjection
             }
 
             services.AddDbContextPool<SqlServerAppDbContext>((sp, o) => o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure())
-                .AddInterceptors(sp.GetRequiredService<VariableValueProtection>()));
+                .AddInterceptors(sp.GetRequiredService<VariableValueProtection>())
+                .ConfigureWarnings(OneProviderPerHost));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
         }
         else if (string.Equals(database.Provider, DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
@@ -50,7 +51,8 @@ public static class DependencyInjection
                 ? $"Data Source={Path.Combine(storage.DataDirectory, "functions.db")};Pooling=True"
                 : connectionString;
             services.AddDbContextPool<SqliteAppDbContext>((sp, o) => o.UseSqlite(connectionString)
-                .AddInterceptors(new SqliteConnectionPragmas(), sp.GetRequiredService<VariableValueProtection>()));
+                .AddInterceptors(new SqliteConnectionPragmas(), sp.GetRequiredService<VariableValueProtection>())
+                .ConfigureWarnings(OneProviderPerHost));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         }
         else
@@ -114,4 +116,11 @@ public static class DependencyInjection
 
         return secret;
     }
+
+    /// <summary>
+    /// The variable-value interceptor is a singleton of its host, so EF builds one internal service provider per host: one
+    /// in production, one per test host in the test runs. That is expected, not the leak the warning guards against.
+    /// </summary>
+    private static void OneProviderPerHost(Microsoft.EntityFrameworkCore.Diagnostics.WarningsConfigurationBuilder warnings) =>
+        warnings.Log(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.ManyServiceProvidersCreatedWarning);
 }
