@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FunctionsPlatform.Api.Endpoints.Management;
 
-/// <summary>/api/schemas (CONTRACT §3).</summary>
+/// <summary>/api/schemas: JSON Schema documents that functions refer to for their input and output.</summary>
 public sealed class SchemaEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)

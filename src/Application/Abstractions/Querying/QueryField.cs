@@ -2,7 +2,7 @@ using System.Linq.Expressions;
 
 namespace FunctionsPlatform.Application.Abstractions.Querying;
 
-/// <summary>The wire type of a field; it decides which operators apply (CONTRACT §3).</summary>
+/// <summary>The wire type of a field; it decides which operators apply (strings all; numbers and dates comparisons; booleans equality).</summary>
 public enum FieldType
 {
     String,

@@ -5,7 +5,7 @@ using FunctionsPlatform.Application.Common.Errors;
 namespace FunctionsPlatform.Application.Common.Querying;
 
 /// <summary>
-/// Parses the /api <c>filter</c> JSON (CONTRACT §3) against a catalogue into a validated <see cref="FilterNode"/>.
+/// Parses the /api <c>filter</c> JSON (fields, AND/OR/NOT, relations with some/every/none) against a catalogue into a validated <see cref="FilterNode"/>.
 /// Every error is a <see cref="ValidationException"/> keyed by the path inside the filter (<c>filter.OR[2].name.icontains</c>).
 /// </summary>
 public static class FilterJsonParser

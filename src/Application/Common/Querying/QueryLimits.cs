@@ -1,6 +1,6 @@
 namespace FunctionsPlatform.Application.Common.Querying;
 
-/// <summary>Bounds on what a client may ask for (CONTRACT §3); each breach is a 400 naming the path.</summary>
+/// <summary>Bounds on what a client may ask for (filter depth and size, page size); each breach is a 400 naming the path.</summary>
 public static class QueryLimits
 {
     public const int MaxDepth = 8;

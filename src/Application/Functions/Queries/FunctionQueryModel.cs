@@ -44,7 +44,7 @@ public static class FunctionQueryModel
         .ToMany<Execution>("executions", () => ExecutionQueryModel.Instance, f => f.Id, e => e.FunctionId)
         .ToOne<FunctionVersion>("defaultVersion", () => FunctionVersionQueryModel.Instance, f => f.DefaultVersionId, v => v.Id);
 
-    /// <summary>GET /v1/functions allow-list (appwrite-functions.md §3).</summary>
+    /// <summary>The attributes Appwrite lets GET /v1/functions queries filter and order by.</summary>
     public static AppwriteAttributes Appwrite { get; } = new(Instance,
         ["name", "enabled", "runtime", "deploymentId", "schedule", "scheduleNext", "schedulePrevious", "timeout", "entrypoint", "commands", "installationId"]);
 }

@@ -3,7 +3,7 @@ using FunctionsPlatform.Domain.Schemas;
 
 namespace FunctionsPlatform.Application.Schemas.Queries;
 
-/// <summary>What a schema filter/order may reach (CONTRACT §3 schema model; the document itself is not filterable).</summary>
+/// <summary>What a schema filter/order may reach (its metadata; the document itself is not filterable).</summary>
 public static class SchemaQueryModel
 {
     public static QueryModel<Schema> Instance { get; } = new QueryModel<Schema>("schema")
