@@ -45,7 +45,18 @@ public sealed partial class DataAtRestTests
             await StoreSomethingOfEachKindAsync(client);
         }
 
+        // Bundle views are readable by the sandbox's unprivileged uid (0755/0644) but sit inside bundles/, which is 0700:
+        // no other host user can reach them. Below bundles/ nothing may be writable by others or setuid.
+        var bundles = Path.Combine(data, "bundles");
+        bool InsideBundles(string path) => path.StartsWith(bundles + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        var unsafeBundleEntries = Directory.Exists(bundles)
+            ? Directory.EnumerateFileSystemEntries(bundles, "*", SearchOption.AllDirectories)
+                .Where(path => new FileInfo(path).LinkTarget is null
+                    && (File.GetUnixFileMode(path) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.SetUser | UnixFileMode.SetGroup)) != 0)
+                .ToList()
+            : [];
         var open = Directory.EnumerateFileSystemEntries(data, "*", SearchOption.AllDirectories).Prepend(data)
+            .Where(path => !InsideBundles(path))
             .Where(path => new FileInfo(path).LinkTarget is null && (File.GetUnixFileMode(path) & GroupAndOthers) != 0)
             .Select(path => $"{Path.GetRelativePath(_workingDirectory, path)} {Convert.ToString((int)File.GetUnixFileMode(path), 8)}")
             .ToList();
@@ -54,6 +65,11 @@ public sealed partial class DataAtRestTests
         Assert.Multiple(() =>
         {
             Assert.That(open, Is.Empty, "files or directories readable by group or others");
+            Assert.That(unsafeBundleEntries, Is.Empty, "bundle entries writable by others or setuid");
+            if (Directory.Exists(bundles))
+            {
+                Assert.That(File.GetUnixFileMode(bundles) & GroupAndOthers, Is.EqualTo((UnixFileMode)0), "bundles/ itself is owner-only");
+            }
             Assert.That(stored, Is.SupersetOf(new[] { "functions.db", "functions.db-wal", "admin.key", "cursor.key" }));
             Assert.That(File.GetUnixFileMode(data), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
             Assert.That(File.GetUnixFileMode(Path.Combine(data, "admin.key")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));

@@ -29,7 +29,7 @@ public sealed class ExecutionJournalTests : SqliteDatabaseTestBase
     public async Task StartJournalAsync()
     {
         var services = new ServiceCollection();
-        services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionPragmas()));
+        services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionPragmas()).ConfigureWarnings(w => w.Log(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.ManyServiceProvidersCreatedWarning)));
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         _services = services.BuildServiceProvider();
         _journal = new GroupCommitExecutionJournal(_services.GetRequiredService<IServiceScopeFactory>(), new ResiliencePipelineProvider(), NullLogger<GroupCommitExecutionJournal>.Instance);
@@ -141,7 +141,7 @@ public sealed class ExecutionJournalTests : SqliteDatabaseTestBase
     [Test]
     public void InsertCommand_WhenSqlServer_ShouldQuoteNamesAndConvertValuesAsTheModelSays()
     {
-        using var context = new SqlServerAppDbContext(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer("Server=none;Database=x;TrustServerCertificate=True").Options);
+        using var context = new SqlServerAppDbContext(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer("Server=none;Database=x;TrustServerCertificate=True").ConfigureWarnings(w => w.Log(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.ManyServiceProvidersCreatedWarning)).Options);
         using var connection = new SqlConnection("Server=none;Database=x;TrustServerCertificate=True");
         using var insert = new EntityInsertCommand<Execution>(context.Model, context.GetService<ISqlGenerationHelper>(), connection);
 

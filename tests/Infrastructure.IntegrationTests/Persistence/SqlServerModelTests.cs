@@ -17,10 +17,10 @@ public sealed class SqlServerModelTests
     private const string OfflineConnection = "Server=none;Database=x;TrustServerCertificate=True";
 
     private static SqlServerAppDbContext CreateSqlServer(string connection = OfflineConnection) =>
-        new(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer(connection).Options);
+        new(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer(connection).ConfigureWarnings(w => w.Log(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.ManyServiceProvidersCreatedWarning)).Options);
 
     private static SqliteAppDbContext CreateSqlite() =>
-        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=:memory:").Options);
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=:memory:").ConfigureWarnings(w => w.Log(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.ManyServiceProvidersCreatedWarning)).Options);
 
     [Test]
     public void Model_WhenBuiltForSqlServer_ShouldContainEveryEntity()
@@ -136,7 +136,7 @@ public sealed class SqlServerModelTests
     private static async Task AppendExecutionThroughJournalAsync(string connection, string functionId, DateTimeOffset now)
     {
         var services = new ServiceCollection();
-        services.AddDbContextPool<SqlServerAppDbContext>(o => o.UseSqlServer(connection));
+        services.AddDbContextPool<SqlServerAppDbContext>(o => o.UseSqlServer(connection).ConfigureWarnings(w => w.Log(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.ManyServiceProvidersCreatedWarning)));
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
         await using var provider = services.BuildServiceProvider();
         await using var journal = new GroupCommitExecutionJournal(provider.GetRequiredService<IServiceScopeFactory>(), new ResiliencePipelineProvider(), NullLogger<GroupCommitExecutionJournal>.Instance);

@@ -7,7 +7,7 @@ namespace FunctionsPlatform.Infrastructure.IntegrationTests.Persistence;
 public sealed class SqliteConnectionPragmasTests : SqliteDatabaseTestBase
 {
     private static SqliteAppDbContext Open() =>
-        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionPragmas()).Options);
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionPragmas()).ConfigureWarnings(w => w.Log(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.ManyServiceProvidersCreatedWarning)).Options);
 
     private static async Task<long> PragmaAsync(SqliteAppDbContext context, string name)
     {

@@ -56,7 +56,7 @@ public abstract class SqliteDatabaseTestBase
     protected static SqliteAppDbContext CreateContext() => CreateContext(ConnectionString);
 
     private static SqliteAppDbContext CreateContext(string connectionString) =>
-        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(connectionString).Options);
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(connectionString).ConfigureWarnings(w => w.Log(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.ManyServiceProvidersCreatedWarning)).Options);
 
     /// <summary>Adds and saves in one context, then hands back a fresh one so reads come from the database, not the tracker.</summary>
     protected static async Task SaveAsync(params object[] entities)

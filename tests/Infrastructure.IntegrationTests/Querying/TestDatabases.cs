@@ -7,9 +7,9 @@ namespace FunctionsPlatform.Infrastructure.IntegrationTests.Querying;
 internal static class TestDatabases
 {
     public static SqliteAppDbContext Sqlite(string path) =>
-        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={path}").Options);
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={path}").ConfigureWarnings(w => w.Log(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.ManyServiceProvidersCreatedWarning)).Options);
 
     /// <summary><c>ToQueryString()</c> renders SQL without opening a connection, so no server is needed.</summary>
     public static SqlServerAppDbContext SqlServerOffline() =>
-        new(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer("Server=none;Database=none;User Id=x;Password=y;TrustServerCertificate=True").Options);
+        new(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer("Server=none;Database=none;User Id=x;Password=y;TrustServerCertificate=True").ConfigureWarnings(w => w.Log(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.ManyServiceProvidersCreatedWarning)).Options);
 }
