@@ -25,7 +25,7 @@ namespace FunctionsPlatform.Benchmarks.Appwrite;
 /// on the same function in the same API process, calls interleaved, both against the adapter floor measured in the run.
 /// (2) <c>listExecutions</c> (first page, and <c>offset</c> 10,000) over one function holding N executions, through the
 /// list handler's steps: builder, reported-status rewrite, scope, EF runner on a migrated SQLite file.
-/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- v1exec [--quick] [--executions N]</c> (default 1,000,000).
+/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- v1exec [--quick] [--list-only] [--executions N]</c> (default 1,000,000).
 /// </summary>
 public static class V1ExecBench
 {
@@ -36,7 +36,13 @@ public static class V1ExecBench
         var executions = index >= 0 ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : 1_000_000;
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}.");
-        await InvokeOverheadAsync(quick ? 300 : 2000, quick, report);
+        if (!args.Contains("--list-only"))
+        {
+            await InvokeOverheadAsync(quick ? 300 : 2000, quick, report);
+            Console.WriteLine(report.ToString());
+            report.Clear();
+        }
+
         await ListAsync(executions, quick ? 50 : 200, report);
         Console.WriteLine(report.ToString());
     }
@@ -176,9 +182,14 @@ public static class V1ExecBench
         var clock = Stopwatch.StartNew();
         var temporary = path + ".partial";
         File.Delete(temporary);
+        await using (var migrating = BenchDatabase.Open(temporary))
+        {
+            await migrating.Database.MigrateAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
         await using (var db = BenchDatabase.Open(temporary))
         {
-            await db.Database.MigrateAsync();
             var model = db.Model;
             await using var connection = new SqliteConnection($"Data Source={temporary}");
             await connection.OpenAsync();
