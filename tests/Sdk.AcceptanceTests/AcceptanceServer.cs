@@ -90,6 +90,27 @@ public sealed class AcceptanceServer
         return (workspaceId, key["token"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// A function of <paramref name="workspaceId"/> whose default version holds <paramref name="code"/> as <c>index.js</c>:
+    /// code goes in through /api until /v1 deployments exist on this branch. Returns its id.
+    /// </summary>
+    public static async Task<string> CreateFunctionWithCodeAsync(string workspaceId, string name, string code)
+    {
+        using var admin = AdminClient();
+        var function = await ReadAsync(await admin.PostAsJsonAsync("/api/functions", new { workspaceId, name }));
+        var versionId = function["defaultVersionId"]!.GetValue<string>();
+        await ReadAsync(await admin.PutAsJsonAsync($"/api/function-versions/{versionId}/files", new { files = new[] { new { path = "index.js", content = code } } }));
+        return function["id"]!.GetValue<string>();
+    }
+
+    /// <summary>Echoes the request it was given as JSON and logs its path.</summary>
+    public const string EchoCode = """
+        module.exports = async ({ req, res, log }) => {
+          log('ran ' + req.path);
+          return res.json({ method: req.method, path: req.path, query: req.queryString, body: req.bodyText, custom: req.headers['x-custom'] ?? null });
+        };
+        """;
+
     private static async Task<JsonNode> ReadAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

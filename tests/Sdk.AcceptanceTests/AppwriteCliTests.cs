@@ -67,4 +67,27 @@ public sealed class AppwriteCliTests
             Assert.That(missingOutput, Does.Contain("not found"));
         });
     }
+
+    [Test]
+    public async Task CreateExecutionThenListExecutions_ThroughTheCli_ShouldWork()
+    {
+        var (workspace, key) = await AcceptanceServer.CreateWorkspaceAsync();
+        var functionId = await AcceptanceServer.CreateFunctionWithCodeAsync(workspace, "cli-exec", AcceptanceServer.EchoCode);
+        var (configured, configOutput) = await CliAsync("client", "--endpoint", AcceptanceServer.Endpoint, "--project-id", workspace, "--key", key);
+        Assert.That(configured, Is.Zero, configOutput);
+
+        var execution = await CliJsonAsync("functions", "create-execution", "--function-id", functionId, "--body", "from cli", "--xpath", "/cli?y=2", "--method", "PATCH");
+        var list = await CliJsonAsync("functions", "list-executions", "--function-id", functionId);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(execution["status"]!.GetValue<string>(), Is.EqualTo("completed"), execution.ToJsonString());
+            Assert.That(execution["functionId"]!.GetValue<string>(), Is.EqualTo(functionId), "format 1.8.0 names the function functionId");
+            Assert.That(execution["requestPath"]!.GetValue<string>(), Is.EqualTo("/cli?y=2"));
+            Assert.That(JsonNode.Parse(execution["responseBody"]!.GetValue<string>())!["body"]!.GetValue<string>(), Is.EqualTo("from cli"));
+            Assert.That(list["total"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(list["executions"]![0]!["$id"]!.GetValue<string>(), Is.EqualTo(execution["$id"]!.GetValue<string>()));
+            Assert.That(list["executions"]![0]!["requestMethod"]!.GetValue<string>(), Is.EqualTo("PATCH"));
+        });
+    }
 }

@@ -85,4 +85,51 @@ public sealed class NodeAppwriteSdkTests
         AssertError(result["otherProject"], 404, "project_not_found");
         Assert.That(result["stillThere"]!.GetValue<string>(), Is.EqualTo("a-only"));
     }
+
+    [Test]
+    public async Task ExecutionsAndTheFunctionList_ThroughTheSdk_ShouldBehaveAsAppwrite()
+    {
+        var (workspace, key) = await AcceptanceServer.CreateWorkspaceAsync();
+        var first = await AcceptanceServer.CreateFunctionWithCodeAsync(workspace, "sdk-exec-a", AcceptanceServer.EchoCode);
+        var second = await AcceptanceServer.CreateFunctionWithCodeAsync(workspace, "sdk-exec-b", AcceptanceServer.EchoCode);
+        var result = await RunScenarioAsync("sdk-executions.mjs", new() { ["PROJECT"] = workspace, ["KEY"] = key, ["FUNCTION_ID"] = first });
+
+        var sync = result["sync"]!;
+        var syncId = sync["$id"]!.GetValue<string>();
+        var queuedId = result["queued"]!["$id"]!.GetValue<string>();
+        var echoed = JsonNode.Parse(sync["responseBody"]!.GetValue<string>())!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(sync["status"]!.GetValue<string>(), Is.EqualTo("completed"), sync.ToJsonString());
+            Assert.That(sync["functionId"]!.GetValue<string>(), Is.EqualTo(first));
+            Assert.That(sync["requestPath"]!.GetValue<string>(), Is.EqualTo("/echo?x=1"));
+            Assert.That(sync["requestMethod"]!.GetValue<string>(), Is.EqualTo("PUT"));
+            Assert.That((echoed["path"]!.GetValue<string>(), echoed["query"]!.GetValue<string>(), echoed["body"]!.GetValue<string>(), echoed["custom"]!.GetValue<string>()),
+                Is.EqualTo(("/echo", "x=1", "{\"a\":1}", "v")));
+            Assert.That(sync["logs"]!.GetValue<string>(), Does.Contain("ran /echo"));
+            Assert.That(result["queued"]!["status"]!.GetValue<string>(), Is.EqualTo("waiting"));
+            Assert.That(result["polled"]!["status"]!.GetValue<string>(), Is.EqualTo("completed"), result["polled"]!.ToJsonString());
+
+            Assert.That(Strings(result["gets"]), Is.EqualTo(new[] { syncId }));
+            Assert.That(result["getsTotal"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(Strings(result["all"]), Is.EqualTo(new[] { queuedId, syncId }));
+            Assert.That(result["allTotal"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(Strings(result["afterFirst"]), Is.EqualTo(new[] { queuedId }));
+            Assert.That((result["uncountedTotal"]!.GetValue<int>(), result["uncountedCount"]!.GetValue<int>()), Is.EqualTo((0, 2)));
+            Assert.That(Strings(result["afterDelete"]), Is.EqualTo(new[] { queuedId }));
+
+            Assert.That(Strings(result["functionsAll"]), Is.EquivalentTo(new[] { first, second }));
+            Assert.That(Strings(result["functionsEqual"]), Is.EqualTo(new[] { second }));
+            Assert.That(Strings(result["functionsSearch"]), Is.EquivalentTo(new[] { first, second }));
+            Assert.That(Strings(result["functionsPage"]), Has.Count.EqualTo(1));
+            Assert.That(Strings(result["functionsAfter"]), Has.Count.EqualTo(1).And.Not.Contains(first));
+        });
+        AssertError(result["executionGone"], 404, "execution_not_found");
+        AssertError(result["badQuery"], 400, "general_argument_invalid");
+        AssertError(result["badCursor"], 400, "general_cursor_not_found");
+        AssertError(result["badMethod"], 400, "general_argument_invalid");
+        AssertError(result["missingFunction"], 404, "function_not_found");
+    }
+
+    private static List<string> Strings(JsonNode? array) => [.. array!.AsArray().Select(n => n!.GetValue<string>())];
 }

@@ -126,7 +126,7 @@ internal static class BenchDatabase
     }
 
     /// <summary>A prepared INSERT for one entity type, values read and converted through the EF model.</summary>
-    private sealed class Inserter(SqliteCommand command, IProperty[] properties)
+    internal sealed class Inserter(SqliteCommand command, IProperty[] properties)
     {
         public static Inserter For(IEntityType entity, SqliteConnection connection, SqliteTransaction transaction)
         {

@@ -16,6 +16,7 @@ public static class ErrorTranslation
         UnauthorizedException u => new(401, "Unauthorized", u.Message, u.AppwriteType),
         ForbiddenException f => new(403, "Forbidden", f.Message, f.AppwriteType),
         ConflictException c => new(409, "Conflict", c.Message, c.AppwriteType),
+        RequestTimeoutException r => new(408, "Request timeout", r.Message, r.AppwriteType),
         TooManyRequestsException t => new(429, "Too many requests", t.Message, t.AppwriteType, RetryAfterSeconds: t.RetryAfterSeconds),
         DomainException d => FromDomain(d.Error),
         BadHttpRequestException b => FromBadRequest(b),

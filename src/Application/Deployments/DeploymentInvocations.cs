@@ -18,7 +18,8 @@ public static class DeploymentInvocations
     {
         if (deployment.Status != DeploymentStatus.Ready || deployment.BuildKey is not { } key)
         {
-            throw new ConflictException("Build not ready.", "build_not_ready");
+            // A 400 as in Appwrite: the request is fine, the deployment is not runnable yet.
+            throw new Domain.Common.DomainException(FunctionErrors.BuildNotReady);
         }
 
         var directory = artifacts.Find(key) ?? throw new NotFoundException("Deployment build", deployment.Id, "deployment_not_found");

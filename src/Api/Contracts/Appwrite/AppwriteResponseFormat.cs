@@ -15,6 +15,9 @@ public sealed record AppwriteResponseFormat(Version Version)
     /// <summary>Before 1.9.0 a function had one <c>specification</c> instead of build and runtime ones.</summary>
     public bool SingleSpecification => Version < new Version(1, 9, 0);
 
+    /// <summary>Up to 1.9.5 an execution named its function <c>functionId</c>; newer shapes say <c>resourceId</c> and <c>resourceType</c>.</summary>
+    public bool ExecutionFunctionIdField => Version < Newest;
+
     /// <summary>Before 1.7.0 a function named its active deployment <c>deployment</c> and had no latestDeployment* fields.</summary>
     public bool LegacyDeploymentField => Version < new Version(1, 7, 0);
 }

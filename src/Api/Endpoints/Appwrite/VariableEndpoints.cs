@@ -36,8 +36,7 @@ public sealed class VariableEndpoints : IEndpointGroup
             throw new ValidationException("queries", "Queries are not supported on the variables list: it always returns every variable of the function.", "general_query_invalid");
         }
 
-        var countTotal = request.Query["total"].Count == 0
-            || (LooseBooleanConverter.Parse(request.Query["total"].ToString()) ?? throw new ValidationException("total", "Value must be a valid boolean"));
+        var countTotal = AppwriteList.CountTotal(request);
         var variables = await sender.Send(new ListVariablesQuery(project, functionId), ct);
         return AppwriteRequest.Json(AppwriteList.Of("variables", variables.Select(v => (JsonNode)VariableModel.From(v)), countTotal));
     }

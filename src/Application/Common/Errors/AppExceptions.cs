@@ -22,6 +22,10 @@ public sealed class ForbiddenException(string message, string appwriteType = "ge
 public sealed class ConflictException(string message, string appwriteType = "general_bad_request")
     : AppException(message, appwriteType);
 
+/// <summary>408: the caller stopped waiting for work that was still going (the work itself was ended and recorded).</summary>
+public sealed class RequestTimeoutException(string message, string appwriteType)
+    : AppException(message, appwriteType);
+
 /// <summary>429: a concurrency limit refused the request.</summary>
 public sealed class TooManyRequestsException(string message, int? retryAfterSeconds = null)
     : AppException(message, "general_rate_limit_exceeded")

@@ -24,6 +24,7 @@ namespace FunctionsPlatform.Application.Executions.Commands.CreateExecution;
 /// </summary>
 /// <param name="Path">May carry a query string; default <c>/</c>.</param>
 /// <param name="Method">Default <c>POST</c>.</param>
+/// <param name="WorkspaceId">When set (/v1's project), a function of another workspace is <c>function_not_found</c>.</param>
 [RequiresScope(Scope.ExecutionsWrite)]
 public sealed record CreateExecutionCommand(
     string FunctionId,
@@ -32,7 +33,8 @@ public sealed record CreateExecutionCommand(
     string? Path = null,
     string? Method = null,
     IReadOnlyDictionary<string, string>? Headers = null,
-    DateTimeOffset? ScheduledAt = null) : ISelfSavingCommand<ExecutionDto>;
+    DateTimeOffset? ScheduledAt = null,
+    string? WorkspaceId = null) : ISelfSavingCommand<ExecutionDto>;
 
 internal sealed class CreateExecutionHandler(
     IFunctionAccess functions,
@@ -51,7 +53,9 @@ internal sealed class CreateExecutionHandler(
 
     public async Task<ExecutionDto> Handle(CreateExecutionCommand request, CancellationToken cancellationToken)
     {
-        var function = await functions.GetVisibleAsync(request.FunctionId, cancellationToken);
+        var function = request.WorkspaceId is { } workspaceId
+            ? await functions.GetInWorkspaceAsync(workspaceId, request.FunctionId, cancellationToken)
+            : await functions.GetVisibleAsync(request.FunctionId, cancellationToken);
         function.EnsureLive();
         var (deploymentId, versionId) = ExecutionCode.CurrentOf(function);
         if (deploymentId is null && versionId is null)
@@ -76,7 +80,7 @@ internal sealed class CreateExecutionHandler(
             return ExecutionDto.From(execution, function.Timeout, clock.GetUtcNow());
         }
 
-        await RunAsync(function, execution, cancellationToken);
+        var timedOutWaiting = await RunAsync(function, execution, cancellationToken);
         try
         {
             await journal.AppendAsync(execution);
@@ -87,10 +91,19 @@ internal sealed class CreateExecutionHandler(
             logger.LogWarning("Answering execution of {FunctionId} without a stored record: {Reason}", function.Id, ex.Message);
         }
 
+        if (timedOutWaiting)
+        {
+            // The run was stopped and recorded as failed; the caller is told it waited past the synchronous limit.
+            throw new RequestTimeoutException(
+                $"Synchronous function execution timed out. Use asynchronous execution instead, or ensure the execution duration doesn't exceed {MaxSyncTimeoutSeconds} seconds.",
+                "function_synchronous_timeout");
+        }
+
         return ExecutionDto.From(execution, function.Timeout, clock.GetUtcNow());
     }
 
-    private async Task RunAsync(Function function, Execution execution, CancellationToken ct)
+    /// <summary>Runs and records the execution; true when it was stopped by the synchronous limit rather than the function's own timeout.</summary>
+    private async Task<bool> RunAsync(Function function, Execution execution, CancellationToken ct)
     {
         var runtimeRequest = new RuntimeRequest(
             execution.RequestMethod, execution.RequestPath, FunctionRequestHeaders.For(execution, background: false),
@@ -100,11 +113,12 @@ internal sealed class CreateExecutionHandler(
         if (invocation is null)
         {
             execution.FailUnrun(problem!, clock.GetUtcNow());
-            return;
+            return false;
         }
 
         var run = await executor.ExecuteAsync(invocation, ct);
         ExecutionOutcome.Record(execution, function, run, keepBody: true, clock.GetUtcNow());
+        return run.Failure == RuntimeFailure.TimedOut && function.Timeout > MaxSyncTimeoutSeconds;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -17,7 +17,7 @@ namespace FunctionsPlatform.Application.Executions.Commands.DeleteExecution;
 /// it a moment earlier wins and the caller hears <c>execution_in_progress</c>; a running one (not timed out) is refused.
 /// </summary>
 [RequiresScope(Scope.ExecutionsWrite)]
-public sealed record DeleteExecutionCommand(string FunctionId, string ExecutionId) : ICommand<string>;
+public sealed record DeleteExecutionCommand(string FunctionId, string ExecutionId, string? WorkspaceId = null) : ICommand<string>;
 
 internal sealed class DeleteExecutionHandler(
     IFunctionAccess functions, IRepository<Execution> executions, IExecutionLeases leases, TimeProvider clock)
@@ -25,7 +25,9 @@ internal sealed class DeleteExecutionHandler(
 {
     public async Task<string> Handle(DeleteExecutionCommand request, CancellationToken cancellationToken)
     {
-        var function = await functions.GetVisibleAsync(request.FunctionId, cancellationToken);
+        var function = request.WorkspaceId is { } workspaceId
+            ? await functions.GetInWorkspaceAsync(workspaceId, request.FunctionId, cancellationToken)
+            : await functions.GetVisibleAsync(request.FunctionId, cancellationToken);
         var execution = await executions.FirstOrDefaultAsync(new ExecutionByIdSpec(request.ExecutionId, tracking: true), cancellationToken);
         if (execution is null || execution.FunctionId != function.Id)
         {

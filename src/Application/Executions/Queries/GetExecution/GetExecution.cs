@@ -14,14 +14,16 @@ namespace FunctionsPlatform.Application.Executions.Queries.GetExecution;
 
 /// <summary>One execution of a function the caller can see; another function's execution is "not found" here.</summary>
 [RequiresScope(Scope.ExecutionsRead)]
-public sealed record GetExecutionQuery(string FunctionId, string ExecutionId) : IQuery<ExecutionDto>;
+public sealed record GetExecutionQuery(string FunctionId, string ExecutionId, string? WorkspaceId = null) : IQuery<ExecutionDto>;
 
 internal sealed class GetExecutionHandler(IFunctionAccess functions, IReadRepository<Execution> executions, TimeProvider clock)
     : IRequestHandler<GetExecutionQuery, ExecutionDto>
 {
     public async Task<ExecutionDto> Handle(GetExecutionQuery request, CancellationToken cancellationToken)
     {
-        var function = await functions.GetVisibleAsync(request.FunctionId, cancellationToken);
+        var function = request.WorkspaceId is { } workspaceId
+            ? await functions.GetInWorkspaceAsync(workspaceId, request.FunctionId, cancellationToken)
+            : await functions.GetVisibleAsync(request.FunctionId, cancellationToken);
         var execution = await executions.FirstOrDefaultAsync(new ExecutionByIdSpec(request.ExecutionId), cancellationToken);
         if (execution is null || execution.FunctionId != function.Id)
         {
