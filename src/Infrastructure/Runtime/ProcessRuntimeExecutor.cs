@@ -170,14 +170,17 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         var cold = pooled is null;
+        var initTime = TimeSpan.Zero;
         try
         {
             if (pooled is null)
             {
+                var starting = Stopwatch.GetTimestamp();
                 var (startedProcess, failure) = await StartForCallAsync(runtime, bundle, invocation, key, started, cancellationToken);
+                initTime = Stopwatch.GetElapsedTime(starting);
                 if (failure is not null)
                 {
-                    return failure;
+                    return failure with { ColdStart = true, InitTime = initTime };
                 }
 
                 pooled = startedProcess!;
@@ -188,7 +191,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             startGate?.Release();
         }
 
-        return await InvokeOnAsync(pooled!, invocation, cold, started, cancellationToken);
+        var result = await InvokeOnAsync(pooled!, invocation, cold, started, cancellationToken);
+        return cold ? result with { InitTime = initTime } : result;
     }
 
     private async Task<(PooledProcess? Process, RuntimeResult? Failure)> StartForCallAsync(

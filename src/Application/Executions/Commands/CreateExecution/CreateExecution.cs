@@ -77,6 +77,7 @@ internal sealed class CreateExecutionHandler(
         }
 
         await RunAsync(function, execution, cancellationToken);
+        ExecutionLog.Finished(logger, execution);
         try
         {
             await journal.AppendAsync(execution);
