@@ -35,5 +35,15 @@ internal static class ExecutionInvocations
     /// </summary>
     public static RunOutcome Outcome(this RuntimeResult run, string? body, string errors) =>
         new(run.Failure is RuntimeFailure.None or RuntimeFailure.FunctionError,
-            run.StatusCode, body, [.. run.Headers.Select(h => new HeaderPair(h.Key, h.Value))], run.Logs, errors, run.Duration.TotalSeconds);
+            run.StatusCode, body, [.. run.Headers.Select(h => new HeaderPair(h.Key, h.Value))], run.Logs, errors, run.Duration.TotalSeconds,
+            PlatformFailureOf(run.Failure), run.ColdStart, run.ColdStart ? run.InitTime.TotalSeconds : 0);
+
+    /// <summary>The record's kind of a run the function did not answer (ignored when it answered).</summary>
+    public static ExecutionErrorKind PlatformFailureOf(RuntimeFailure failure) => failure switch
+    {
+        RuntimeFailure.LoadFailed => ExecutionErrorKind.LoadFailed,
+        RuntimeFailure.TimedOut => ExecutionErrorKind.Timeout,
+        RuntimeFailure.ProcessExited => ExecutionErrorKind.ProcessExited,
+        _ => ExecutionErrorKind.SpawnFailed,
+    };
 }

@@ -18,10 +18,44 @@ public enum ExecutionStatus
     Scheduled,
 }
 
+/// <summary>
+/// Why an execution failed, so a platform failure is never mistaken for the function's own error: <see cref="Function"/>
+/// is the code's doing (it threw or answered 5xx); every other kind but <see cref="None"/> is the platform's.
+/// </summary>
+public enum ExecutionErrorKind
+{
+    None,
+    /// <summary>The function's code threw or answered with a status of 500 or more.</summary>
+    Function,
+    /// <summary>The code could not be loaded: syntax error, missing entrypoint or handler, out of memory while loading.</summary>
+    LoadFailed,
+    Timeout,
+    /// <summary>The process died mid-call (killed for memory, exited, crashed).</summary>
+    ProcessExited,
+    /// <summary>The interpreter or its sandbox could not be started on this host.</summary>
+    SpawnFailed,
+    /// <summary>The execution could not be started at all: its function or version is gone, or it kept killing its worker.</summary>
+    NotRunnable,
+}
+
 public static class ExecutionNames
 {
     public static string ToWire(this ExecutionStatus status) => status.ToString().ToLowerInvariant();
     public static string ToWire(this ExecutionTrigger trigger) => trigger.ToString().ToLowerInvariant();
+
+    public static string ToWire(this ExecutionErrorKind kind) => kind switch
+    {
+        ExecutionErrorKind.None => "none",
+        ExecutionErrorKind.Function => "function",
+        ExecutionErrorKind.LoadFailed => "load_failed",
+        ExecutionErrorKind.Timeout => "timeout",
+        ExecutionErrorKind.ProcessExited => "process_exited",
+        ExecutionErrorKind.SpawnFailed => "spawn_failed",
+        _ => "not_runnable",
+    };
+
+    /// <summary>True for the kinds the platform is to blame for.</summary>
+    public static bool IsPlatformFailure(this ExecutionErrorKind kind) => kind is not (ExecutionErrorKind.None or ExecutionErrorKind.Function);
 }
 
 public sealed record HeaderPair(string Name, string Value);
@@ -29,9 +63,12 @@ public sealed record HeaderPair(string Name, string Value);
 /// <summary>
 /// How a run ended, as the runtime reported it: <see cref="FunctionAnswered"/> when the function's code produced a
 /// response (any status), false when the run itself broke down (timeout, crash, refused). A status of 0 means none.
+/// <see cref="PlatformFailure"/> says how it broke down; <see cref="ColdStart"/> and <see cref="InitSeconds"/> whether
+/// the run had to start its process, and how long the start took (process start and module load).
 /// </summary>
 public sealed record RunOutcome(
-    bool FunctionAnswered, int StatusCode, string? Body, IReadOnlyList<HeaderPair> Headers, string Logs, string Errors, double DurationSeconds);
+    bool FunctionAnswered, int StatusCode, string? Body, IReadOnlyList<HeaderPair> Headers, string Logs, string Errors, double DurationSeconds,
+    ExecutionErrorKind PlatformFailure = ExecutionErrorKind.SpawnFailed, bool ColdStart = false, double InitSeconds = 0);
 
 /// <summary>
 /// One run of a function. Synchronous runs are recorded when done; asynchronous and scheduled ones are durable rows
@@ -71,6 +108,12 @@ public sealed class Execution : AuditableEntity, IAggregateRoot
     public string? LeaseOwner { get; private set; }
     public DateTimeOffset? LeaseExpiresAt { get; private set; }
     public int Attempts { get; private set; }
+    /// <summary>The run had to start a new process (no warm one was free).</summary>
+    public bool ColdStart { get; private set; }
+    /// <summary>Milliseconds the cold start took (process start and module load); 0 for a warm run.</summary>
+    public double InitDurationMs { get; private set; }
+    /// <summary>Whose failure it was, when it failed; <see cref="ExecutionErrorKind.None"/> otherwise.</summary>
+    public ExecutionErrorKind ErrorKind { get; private set; }
 
     public bool IsFinished => Status is ExecutionStatus.Completed or ExecutionStatus.Failed;
 
@@ -122,14 +165,28 @@ public sealed class Execution : AuditableEntity, IAggregateRoot
     /// </summary>
     public void Conclude(RunOutcome outcome, DateTimeOffset now)
     {
+        if (outcome.InitSeconds < 0 || double.IsNaN(outcome.InitSeconds) || (!outcome.ColdStart && outcome.InitSeconds > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), "Only a cold start has an init time, and it is never negative.");
+        }
+
+        if (!outcome.FunctionAnswered && !outcome.PlatformFailure.IsPlatformFailure())
+        {
+            throw new ArgumentException("A run the function did not answer failed for a platform reason.", nameof(outcome));
+        }
+
+        ColdStart = outcome.ColdStart;
+        InitDurationMs = Math.Round(outcome.InitSeconds * 1000, 3);
         if (outcome.FunctionAnswered)
         {
             Status = outcome.StatusCode >= 500 ? ExecutionStatus.Failed : ExecutionStatus.Completed;
+            ErrorKind = Status == ExecutionStatus.Failed ? ExecutionErrorKind.Function : ExecutionErrorKind.None;
             Finish(outcome.StatusCode, outcome.Body, outcome.Headers, outcome.Logs, outcome.Errors, outcome.DurationSeconds, now);
         }
         else
         {
             Status = ExecutionStatus.Failed;
+            ErrorKind = outcome.PlatformFailure;
             Finish(outcome.StatusCode == 0 ? 500 : outcome.StatusCode, null, [], outcome.Logs, outcome.Errors, outcome.DurationSeconds, now);
         }
     }
@@ -138,6 +195,7 @@ public sealed class Execution : AuditableEntity, IAggregateRoot
     public void FailUnrun(string reason, DateTimeOffset now)
     {
         Status = ExecutionStatus.Failed;
+        ErrorKind = ExecutionErrorKind.NotRunnable;
         Finish(500, null, [], "", reason, 0, now);
     }
 

@@ -46,6 +46,12 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     private readonly ConcurrentDictionary<string, int> _memoryEstimates = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _startGates = new();
 
+    /// <summary>
+    /// One per process that may exist on the host, taken before it is spawned and given back once it is dead: the pool's
+    /// own count only covers admitted processes, so without this a burst spawns past the cap while evicted processes die.
+    /// </summary>
+    private readonly SemaphoreSlim _processSlots;
+
     public ProcessRuntimeExecutor(RuntimeCatalog catalog, BundleStore bundles, IOptions<RuntimeOptions> options, ILogger<ProcessRuntimeExecutor> logger, TimeProvider? timeProvider = null)
     {
         timeProvider ??= TimeProvider.System;
@@ -66,6 +72,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _launchers.Refill();
         var limits = new WarmPoolLimits(_options.MinIdlePerFunction, _options.MaxProcesses, _options.MemoryBudgetMb, TimeSpan.FromSeconds(_options.IdleTimeoutSeconds));
         _pool = new WarmPool(limits, timeProvider, KillInBackground);
+        _processSlots = new SemaphoreSlim(Math.Max(1, _options.MaxProcesses), Math.Max(1, _options.MaxProcesses));
         _gate = new ConcurrencyGate(_options.MaxConcurrencyPerFunction, _options.MaxConcurrentExecutions, TimeSpan.FromMilliseconds(_options.QueueTimeoutMs));
         PlatformTelemetry.ObservePool(() =>
         {
@@ -81,6 +88,9 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
     /// <summary>This instance's run directories (sockets) on the host.</summary>
     internal RunDirectories RunDirectories => _runDirectories;
+
+    /// <summary>This instance's cgroups on the host (tests count them from the host side).</summary>
+    internal CgroupController CgroupControl => _cgroups;
 
     public int PrewarmOnActivate => Math.Clamp(_options.PrewarmOnActivate, 0, _options.MinIdlePerFunction);
 
@@ -170,14 +180,17 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         var cold = pooled is null;
+        var initTime = TimeSpan.Zero;
         try
         {
             if (pooled is null)
             {
+                var starting = Stopwatch.GetTimestamp();
                 var (startedProcess, failure) = await StartForCallAsync(runtime, bundle, invocation, key, started, cancellationToken);
+                initTime = Stopwatch.GetElapsedTime(starting);
                 if (failure is not null)
                 {
-                    return failure;
+                    return failure with { ColdStart = true, InitTime = initTime };
                 }
 
                 pooled = startedProcess!;
@@ -188,7 +201,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             startGate?.Release();
         }
 
-        return await InvokeOnAsync(pooled!, invocation, cold, started, cancellationToken);
+        var result = await InvokeOnAsync(pooled!, invocation, cold, started, cancellationToken);
+        return cold ? result with { InitTime = initTime } : result;
     }
 
     private async Task<(PooledProcess? Process, RuntimeResult? Failure)> StartForCallAsync(
@@ -314,7 +328,11 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         var generation = _pool.GenerationOf(invocation.FunctionId);
         var starting = Stopwatch.GetTimestamp();
         var pipeline = _startPipelines.GetOrAdd(runtime.Id, _ => BuildStartPipeline());
-        var process = await pipeline.ExecuteAsync(
+        await TakeProcessSlotAsync(cancellationToken);
+        RuntimeProcess process;
+        try
+        {
+            process = await pipeline.ExecuteAsync(
             async ct =>
             {
                 var launcher = await _launchers.TakeAsync(ct);
@@ -358,6 +376,12 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
                 }
             },
             cancellationToken);
+        }
+        catch
+        {
+            _processSlots.Release();
+            throw;
+        }
 
         PlatformTelemetry.InitTime.Record(Stopwatch.GetElapsedTime(starting).TotalSeconds, new KeyValuePair<string, object?>("runtime", runtime.Id));
         _bundles.AddReference(bundle.Hash);
@@ -465,7 +489,42 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         pooled.Process.Dispose();
+        _processSlots.Release(); // Dispose waited for the process tree to die and its cgroup to go.
         _bundles.RemoveReference(pooled.BundleHash);
+    }
+
+    /// <summary>
+    /// Waits for room for one more process on the host: kills the longest-idle process (of any function) when the cap is
+    /// reached, else waits for a busy one to end. Bounded by the start timeout, as a start is.
+    /// </summary>
+    private async Task TakeProcessSlotAsync(CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.StartTimeoutSeconds * (double)Stopwatch.Frequency);
+        while (true)
+        {
+            if (_processSlots.Wait(0, CancellationToken.None))
+            {
+                return;
+            }
+
+            if (_pool.TakeLongestIdle() is { } oldest)
+            {
+                Discard(oldest);
+                continue;
+            }
+
+            var leftMs = (deadline - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency;
+            if (leftMs <= 0)
+            {
+                throw new RuntimeSpawnException($"No room for another process: {_options.MaxProcesses} are live and busy.");
+            }
+
+            // Short waits: a process that turns idle meanwhile is killed for room rather than waited on.
+            if (await _processSlots.WaitAsync(TimeSpan.FromMilliseconds(Math.Min(50, leftMs)), cancellationToken))
+            {
+                return;
+            }
+        }
     }
 
     private void KillInBackground(IReadOnlyList<PooledProcess> processes)

@@ -38,6 +38,9 @@ public sealed record RuntimeResult(
     /// <summary>True when this call had to start a process.</summary>
     public bool ColdStart { get; init; }
 
+    /// <summary>How long the cold start took: process start and module load, until the code was ready (zero when warm).</summary>
+    public TimeSpan InitTime { get; init; }
+
     public string BodyText => System.Text.Encoding.UTF8.GetString(Body);
 
     public static RuntimeResult Failed(RuntimeFailure failure, string error, TimeSpan duration, string logs = "", int statusCode = 500) =>

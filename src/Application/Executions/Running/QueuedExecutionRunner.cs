@@ -21,7 +21,8 @@ internal sealed class QueuedExecutionRunner(
     ExecutionCode code,
     IUnitOfWork unitOfWork,
     IRuntimeExecutor executor,
-    TimeProvider clock) : IQueuedExecutionRunner
+    TimeProvider clock,
+    Microsoft.Extensions.Logging.ILogger<QueuedExecutionRunner> logger) : IQueuedExecutionRunner
 {
     /// <summary>An execution claimed this many times without finishing is poison (it kept killing its worker): failed.</summary>
     public const int MaxAttempts = 3;
@@ -51,6 +52,7 @@ internal sealed class QueuedExecutionRunner(
         {
             execution.FailUnrun(problem!, clock.GetUtcNow());
             await unitOfWork.SaveChangesAsync(CancellationToken.None);
+            ExecutionLog.Finished(logger, execution);
             return;
         }
 
@@ -59,5 +61,6 @@ internal sealed class QueuedExecutionRunner(
         ExecutionOutcome.Record(execution, function!, run, keepBody: false, clock.GetUtcNow());
 
         await unitOfWork.SaveChangesAsync(CancellationToken.None);
+        ExecutionLog.Finished(logger, execution);
     }
 }

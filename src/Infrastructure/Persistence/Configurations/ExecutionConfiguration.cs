@@ -26,6 +26,7 @@ public sealed class ExecutionConfiguration : IEntityTypeConfiguration<Execution>
         builder.Property(e => e.Logs).IsRequired();
         builder.Property(e => e.Errors).IsRequired();
         builder.Property(e => e.LeaseOwner).HasMaxLength(128);
+        builder.Property(e => e.ErrorKind).HasConversion<string>().HasMaxLength(24);
         builder.Ignore(e => e.IsFinished);
 
         builder.HasOne<Function>().WithMany().HasForeignKey(e => e.FunctionId).OnDelete(DeleteBehavior.Cascade);

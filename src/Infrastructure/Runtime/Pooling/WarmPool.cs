@@ -128,6 +128,21 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
         return chosen;
     }
 
+    /// <summary>Forgets and returns the process idle the longest, of any function, for the caller to kill; null when none is idle.</summary>
+    public PooledProcess? TakeLongestIdle()
+    {
+        lock (_gate)
+        {
+            if (_idle.First?.Value is not { } oldest)
+            {
+                return null;
+            }
+
+            Forget(oldest);
+            return oldest;
+        }
+    }
+
     /// <summary>Registers a new process, busy with the request it was started for (<paramref name="busy"/>) or idle (pre-warmed).
     /// Returns false when a pre-warmed process is not wanted (the function already has its idle allowance); it is then retired.</summary>
     public bool Admit(PooledProcess process, bool busy)

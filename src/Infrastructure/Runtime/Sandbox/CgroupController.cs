@@ -94,6 +94,25 @@ internal sealed class CgroupController
     /// Kills what is left in, and removes, the groups of servers that are no longer running (their pid is gone). Groups of
     /// live servers, this one's included, are left alone. Returns how many groups were removed.
     /// </summary>
+    /// <summary>The groups this server has made and not yet removed, as host paths (one controller's view).</summary>
+    internal IReadOnlyList<string> OwnGroups()
+    {
+        if (_parents.Count == 0)
+        {
+            return [];
+        }
+
+        var parent = _parents.GetValueOrDefault("memory") ?? _parents.Values.First();
+        try
+        {
+            return Directory.EnumerateDirectories(parent, $"{GroupPrefix}{Environment.ProcessId}-*").ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
     public int SweepOrphans()
     {
         var orphans = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);

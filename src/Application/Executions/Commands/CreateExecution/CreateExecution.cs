@@ -81,6 +81,7 @@ internal sealed class CreateExecutionHandler(
         }
 
         var timedOutWaiting = await RunAsync(function, execution, cancellationToken);
+        ExecutionLog.Finished(logger, execution);
         try
         {
             await journal.AppendAsync(execution);

@@ -38,8 +38,12 @@ namespace FunctionsPlatform.Application.Executions.Commands.InvokeFunction;
 [RequiresScope(Scope.ExecutionsWrite)]
 public sealed record InvokeFunctionCommand(string FunctionId, JsonNode? Args, string? VersionId) : ISelfSavingCommand<InvokeResultDto>;
 
-/// <summary>The wire answer: <c>result</c> is the function's JSON (or text) response, <c>error</c> empty when ok.</summary>
-public sealed record InvokeResultDto(bool Ok, JsonNode? Result, string Error, long DurationMs);
+/// <summary>
+/// The wire answer: <c>result</c> is the function's JSON (or text) response, <c>error</c> empty when ok. <c>errorKind</c>
+/// says whose failure it was (<c>function</c>, or a platform kind such as <c>timeout</c>); <c>coldStart</c> and
+/// <c>initDurationMs</c> whether the call had to start a process, and how long that took.
+/// </summary>
+public sealed record InvokeResultDto(bool Ok, JsonNode? Result, string Error, long DurationMs, string ErrorKind, bool ColdStart, double InitDurationMs);
 
 internal sealed class InvokeFunctionHandler(
     IFunctionAccess access,
@@ -74,10 +78,12 @@ internal sealed class InvokeFunctionHandler(
         var (run, durationMs) = await RunAsync(runnable, argsJson, cancellationToken);
 
         var (ok, result, error) = await InterpretAsync(run, version.OutputSchemaId, cancellationToken);
+        var execution = Record(function, version, argsJson, run, error);
+        ExecutionLog.Finished(logger, execution);
         try
         {
             // The run happened: its record is stored even if the caller has gone away meanwhile.
-            await journal.AppendAsync(Record(function, version, argsJson, run, error));
+            await journal.AppendAsync(execution);
         }
         catch (ExecutionNotRecordedException ex)
         {
@@ -86,7 +92,10 @@ internal sealed class InvokeFunctionHandler(
             logger.LogWarning("Answering invoke of {FunctionId} without a stored record: {Reason}", function.Id, ex.Message);
         }
 
-        return new InvokeResultDto(ok, result, error, durationMs);
+        // A refused answer (4xx, output schema) is the function's failure; the record's kind covers the rest.
+        var errorKind = ok ? ExecutionErrorKind.None
+            : execution.ErrorKind == ExecutionErrorKind.None ? ExecutionErrorKind.Function : execution.ErrorKind;
+        return new InvokeResultDto(ok, result, error, durationMs, errorKind.ToWire(), execution.ColdStart, execution.InitDurationMs);
     }
 
     private async Task<(RuntimeResult Run, long DurationMs)> RunAsync(RunnableVersion runnable, string argsJson, CancellationToken ct)

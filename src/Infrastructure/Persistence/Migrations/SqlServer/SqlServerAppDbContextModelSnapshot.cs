@@ -198,6 +198,9 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
+                    b.Property<bool>("ColdStart")
+                        .HasColumnType("bit");
+
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
@@ -219,6 +222,11 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<double>("Duration")
                         .HasColumnType("float");
 
+                    b.Property<string>("ErrorKind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
                     b.Property<string>("Errors")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)")
@@ -229,6 +237,9 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)")
                         .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<double>("InitDurationMs")
+                        .HasColumnType("float");
 
                     b.Property<DateTimeOffset?>("LeaseExpiresAt")
                         .HasPrecision(3)

@@ -169,6 +169,9 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ColdStart")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -187,6 +190,11 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<double>("Duration")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("ErrorKind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Errors")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -195,6 +203,9 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("InitDurationMs")
+                        .HasColumnType("REAL");
 
                     b.Property<long?>("LeaseExpiresAt")
                         .HasColumnType("INTEGER");
