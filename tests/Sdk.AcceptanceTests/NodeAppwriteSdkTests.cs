@@ -132,4 +132,35 @@ public sealed class NodeAppwriteSdkTests
     }
 
     private static List<string> Strings(JsonNode? array) => [.. array!.AsArray().Select(n => n!.GetValue<string>())];
+
+    [Test]
+    public async Task Deployments_ThroughTheSdk_ShouldUploadBuildListDownloadAndDelete()
+    {
+        var (workspace, key) = await AcceptanceServer.CreateWorkspaceAsync();
+        var result = await RunScenarioAsync("sdk-deployments.mjs", new() { ["PROJECT"] = workspace, ["KEY"] = key });
+
+        Assert.Multiple(() =>
+        {
+            var created = result["created"]!;
+            Assert.That(created["type"]!.GetValue<string>(), Is.EqualTo("manual"));
+            Assert.That(created["sourceSize"]!.GetValue<long>(), Is.EqualTo(result["smallSize"]!.GetValue<long>()));
+            Assert.That(result["ready"]!["status"]!.GetValue<string>(), Is.EqualTo("ready"), result["ready"]!["buildLogs"]?.ToString());
+            Assert.That(result["function"]!["deploymentId"]!.GetValue<string>(), Is.EqualTo(created["$id"]!.GetValue<string>()));
+
+            Assert.That(result["largeSize"]!.GetValue<long>(), Is.GreaterThan(5 * 1024 * 1024), "over one chunk: the SDK sends Content-Range chunks");
+            Assert.That(result["chunked"]!["sourceSize"]!.GetValue<long>(), Is.EqualTo(result["largeSize"]!.GetValue<long>()));
+            Assert.That(result["chunkedReady"]!["status"]!.GetValue<string>(), Is.EqualTo("ready"), result["chunkedReady"]!["buildLogs"]?.ToString());
+            Assert.That(result["downloadMatches"]!.GetValue<bool>(), Is.True, "the source download is the uploaded archive");
+
+            Assert.That(result["list"]!["total"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(result["largeOnly"]!["deployments"]!.AsArray().Select(d => d!["$id"]!.GetValue<string>()),
+                Is.EqualTo(new[] { result["chunked"]!["$id"]!.GetValue<string>() }));
+            Assert.That(result["activated"]!["deploymentId"]!.GetValue<string>(), Is.EqualTo(result["chunked"]!["$id"]!.GetValue<string>()));
+            Assert.That(result["deleted"]!["message"]!.GetValue<string>(), Is.Empty, "the SDK's answer to a 204");
+        });
+        AssertError(result["search"], 400, "general_query_invalid");
+        AssertError(result["canceledReady"], 400, "build_already_completed");
+        AssertError(result["gone"], 404, "deployment_not_found");
+        AssertError(result["badType"], 400, "storage_file_type_unsupported");
+    }
 }

@@ -59,6 +59,12 @@ internal sealed class UnitOfWork(AppDbContext db, IServiceProvider services) : I
         return result;
     }
 
+    public void DiscardChanges()
+    {
+        db.ChangeTracker.Clear();
+        _pending.Clear();
+    }
+
     private async Task DispatchAsync(CancellationToken ct)
     {
         var events = _pending.ToList();

@@ -28,4 +28,10 @@ public interface IUnitOfWork
 
     /// <summary>Runs <paramref name="work"/> (which saves through this unit of work) under the provider's retrying execution strategy and a transaction.</summary>
     Task<T> ExecuteInTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct = default);
+
+    /// <summary>
+    /// Forgets every tracked change and the events they raised, after a save lost a concurrency race: the caller reads
+    /// the aggregates again and redoes its change on what is now stored.
+    /// </summary>
+    void DiscardChanges();
 }

@@ -46,3 +46,9 @@ public sealed class ExpiredDeploymentsSpec : Specification<Deployment>
                     || (d.Status == DeploymentStatus.Waiting && d.SourceKey == null)))
             .OrderBy(d => d.CreatedAt).Take(max).Tracking();
 }
+
+/// <summary>Every deployment of one function: the scope of its deployment list.</summary>
+public sealed class DeploymentsOfFunctionSpec : Specification<Deployment>
+{
+    public DeploymentsOfFunctionSpec(string functionId) => Query.Where(d => d.FunctionId == functionId);
+}

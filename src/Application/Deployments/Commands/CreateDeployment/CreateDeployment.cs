@@ -31,7 +31,12 @@ public sealed record CreateDeploymentCommand(
     string? Commands = null,
     string? ContentRange = null,
     string? UploadId = null,
-    string Type = "manual") : ISelfSavingCommand<DeploymentDto>;
+    string Type = "manual") : ISelfSavingCommand<DeploymentDto>, IWorkspaceScoped
+{
+    /// <summary>The /v1 project; empty for callers inside the platform, which see every function the principal may.</summary>
+    public string WorkspaceId { get; init; } = "";
+}
+
 
 internal sealed class CreateDeploymentHandler(
     IFunctionAccess functions,
@@ -46,9 +51,11 @@ internal sealed class CreateDeploymentHandler(
     TimeProvider clock)
     : IRequestHandler<CreateDeploymentCommand, DeploymentDto>
 {
+    private const int MaxSaveAttempts = 5;
+
     public async Task<DeploymentDto> Handle(CreateDeploymentCommand request, CancellationToken ct)
     {
-        var function = await functions.GetWritableAsync(request.FunctionId, ct);
+        var function = await functions.GetForDeploymentsAsync(request.WorkspaceId, request.FunctionId, forWrite: true, ct);
         function.EnsureLive();
         if (request.FileName is { } name && !name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
@@ -79,10 +86,13 @@ internal sealed class CreateDeploymentHandler(
             var existing = await deployments.FirstOrDefaultAsync(new DeploymentByIdSpec(id), ct);
             if (existing is null)
             {
-                var created = Deployment.StartUpload(id, function.Id, entrypoint, commands, request.Activate, request.Type, range.Total, clock.GetUtcNow());
-                deployments.Add(created);
-                DeploymentLifecycle.StatusChanged(function, created, clock.GetUtcNow());
-                await unitOfWork.SaveChangesAsync(ct);
+                await SaveAgainstFunctionAsync(request, current =>
+                {
+                    var created = Deployment.StartUpload(id, current.Id, entrypoint, commands, request.Activate, request.Type, range.Total, clock.GetUtcNow());
+                    deployments.Add(created);
+                    DeploymentLifecycle.StatusChanged(current, created, clock.GetUtcNow());
+                    return Task.FromResult(created.Id);
+                }, ct);
             }
             else if (existing.FunctionId != function.Id)
             {
@@ -101,28 +111,32 @@ internal sealed class CreateDeploymentHandler(
         var progress = await uploads.StorePartAsync(id, range, request.Code, ct);
         using (await locks.TakeAsync(id, ct))
         {
-            var deployment = await deployments.FirstOrDefaultAsync(new DeploymentByIdSpec(id, tracking: true), ct)
-                ?? throw DeploymentAccess.NotFound(id);
-            if (deployment.SourceKey is not null)
+            (string Key, long Size)? assembled = null;
+            var (stored, queued) = await SaveAgainstFunctionAsync(request, async current =>
             {
-                return DeploymentDto.From(deployment);
-            }
+                var deployment = await deployments.FirstOrDefaultAsync(new DeploymentByIdSpec(id, tracking: true), ct)
+                    ?? throw DeploymentAccess.NotFound(id);
+                if (deployment.SourceKey is not null)
+                {
+                    return (deployment, false);
+                }
 
-            deployment.PartsStored(progress.DistinctParts, clock.GetUtcNow());
-            if (progress.Complete)
-            {
-                var (key, size) = await uploads.AssembleAsync(id, range.Total, ct);
-                deployment.SourceStored(key, size, clock.GetUtcNow());
-                await lifecycle.QueuedAsync(function, deployment, clock.GetUtcNow(), ct);
-            }
+                deployment.PartsStored(progress.DistinctParts, clock.GetUtcNow());
+                if (progress.Complete)
+                {
+                    var (key, size) = assembled ??= await uploads.AssembleAsync(id, range.Total, ct);
+                    deployment.SourceStored(key, size, clock.GetUtcNow());
+                    await lifecycle.QueuedAsync(current, deployment, clock.GetUtcNow(), ct);
+                }
 
-            await unitOfWork.SaveChangesAsync(ct);
-            if (progress.Complete)
+                return (deployment, progress.Complete);
+            }, ct);
+            if (queued)
             {
                 await uploads.DiscardAsync(id, CancellationToken.None);
             }
 
-            return DeploymentDto.From(deployment);
+            return DeploymentDto.From(stored);
         }
     }
 
@@ -144,13 +158,39 @@ internal sealed class CreateDeploymentHandler(
             throw new ValidationException("code", "The uploaded file is empty.", "storage_file_empty");
         }
 
-        var now = clock.GetUtcNow();
-        var deployment = Deployment.StartUpload(id, function.Id, entrypoint, commands, request.Activate, request.Type, size, now);
-        deployment.SourceStored(key, size, now);
-        deployments.Add(deployment);
-        await lifecycle.QueuedAsync(function, deployment, now, ct);
-        await unitOfWork.SaveChangesAsync(ct);
+        var deployment = await SaveAgainstFunctionAsync(request, async current =>
+        {
+            var now = clock.GetUtcNow();
+            var created = Deployment.StartUpload(id, current.Id, entrypoint, commands, request.Activate, request.Type, size, now);
+            created.SourceStored(key, size, now);
+            deployments.Add(created);
+            await lifecycle.QueuedAsync(current, created, now, ct);
+            return created;
+        }, ct);
         return DeploymentDto.From(deployment);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the function as stored now and saves. A build worker finishing another
+    /// deployment of the same function saves that function row too (latest and active deployment); losing that race
+    /// is not the uploader's error, so the change is redone on the rows as they now are rather than answered 409.
+    /// </summary>
+    private async Task<T> SaveAgainstFunctionAsync<T>(CreateDeploymentCommand request, Func<Function, Task<T>> change, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var function = await functions.GetForDeploymentsAsync(request.WorkspaceId, request.FunctionId, forWrite: true, ct);
+            var result = await change(function);
+            try
+            {
+                await unitOfWork.SaveChangesAsync(ct);
+                return result;
+            }
+            catch (ConflictException) when (attempt < MaxSaveAttempts)
+            {
+                unitOfWork.DiscardChanges();
+            }
+        }
     }
 
     private void EnsureWithinLimit(long total)

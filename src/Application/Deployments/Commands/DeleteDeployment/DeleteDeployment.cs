@@ -12,14 +12,19 @@ namespace FunctionsPlatform.Application.Deployments.Commands.DeleteDeployment;
 /// progress is canceled first, so its worker stops.
 /// </summary>
 [RequiresScope(Scope.FunctionsWrite)]
-public sealed record DeleteDeploymentCommand(string FunctionId, string DeploymentId) : ICommand<string>;
+public sealed record DeleteDeploymentCommand(string FunctionId, string DeploymentId) : ICommand<string>, IWorkspaceScoped
+{
+    /// <summary>The /v1 project; empty for callers inside the platform, which see every function the principal may.</summary>
+    public string WorkspaceId { get; init; } = "";
+}
+
 
 internal sealed class DeleteDeploymentHandler(IDeploymentAccess access, DeploymentLifecycle lifecycle, TimeProvider clock)
     : IRequestHandler<DeleteDeploymentCommand, string>
 {
     public async Task<string> Handle(DeleteDeploymentCommand request, CancellationToken ct)
     {
-        var (function, deployment) = await access.GetAsync(request.FunctionId, request.DeploymentId, forWrite: true, ct);
+        var (function, deployment) = await access.GetAsync(request.WorkspaceId, request.FunctionId, request.DeploymentId, forWrite: true, ct);
         var now = clock.GetUtcNow();
         if (!deployment.Status.IsFinished())
         {

@@ -1,0 +1,306 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace FunctionsPlatform.Benchmarks;
+
+/// <summary>
+/// /v1 deployments over real loopback HTTP against the API started as its own process (Release build, SQLite, build
+/// workers, a temp data directory): (1) <c>createDeployment</c> of a small node function without commands until
+/// <c>getDeployment</c> says <c>ready</c>, against the upload request alone (the 202) in the same run; (2) a 50 MB
+/// archive uploaded in Appwrite's 5 MiB chunks, sequentially (as the CLI) and chunks 2..n 8 at a time (as node-appwrite),
+/// against the same bytes POSTed to a sink that only reads them (the loopback floor, same client).
+/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- deploy [--quick]</c>.
+/// </summary>
+public static class DeployBench
+{
+    private const string AdminKey = "bench_deploy_admin_key_0123456789abcdef";
+    private const int Chunk = 5 * 1024 * 1024;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var data = Directory.CreateTempSubdirectory("fp-deploy-bench-").FullName;
+        var port = FreePort();
+        using var server = StartServer(port, data);
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
+            client.DefaultRequestHeaders.Add("X-Appwrite-Key", AdminKey);
+            client.DefaultRequestHeaders.Add("X-Appwrite-Project", "default");
+            client.DefaultRequestHeaders.Add("X-Appwrite-Response-Format", "1.9.5");
+            await WaitUntilUpAsync(client);
+            var fn = await CreateFunctionAsync(client);
+
+            var report = new StringBuilder();
+            report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; one client, sequential samples.");
+            report.AppendLine();
+            await ReadyLatencyAsync(client, fn, quick ? 10 : 40, report);
+            report.AppendLine();
+            await ThroughputAsync(client, fn, quick ? 1 : 3, report);
+            Console.WriteLine(report);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task ReadyLatencyAsync(HttpClient client, string fn, int samples, StringBuilder report)
+    {
+        var archive = TarGz("module.exports = async ({ res }) => res.json({ ok: true });");
+        var accepted = new List<double>();
+        var ready = new List<double>();
+        for (var i = 0; i < samples + 2; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var form = Form(archive);
+            var created = JsonNode.Parse(await Expect(await client.PostAsync($"/v1/functions/{fn}/deployments", form), HttpStatusCode.Accepted))!;
+            var answered = clock.Elapsed.TotalMilliseconds;
+            var id = created["$id"]!.GetValue<string>();
+            while (true)
+            {
+                var status = JsonNode.Parse(await Expect(await client.GetAsync($"/v1/functions/{fn}/deployments/{id}"), HttpStatusCode.OK))!["status"]!.GetValue<string>();
+                if (status == "ready")
+                {
+                    break;
+                }
+
+                if (status is "failed" or "canceled")
+                {
+                    throw new InvalidOperationException($"Deployment {id} ended {status}.");
+                }
+
+                await Task.Delay(2);
+            }
+
+            if (i >= 2)
+            {
+                // The first two warm the server's paths (JIT, connection pool).
+                accepted.Add(answered);
+                ready.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        report.AppendLine("| createDeployment (small node function, no commands) | samples | p50 ms | p90 ms | p99 ms | p50 vs upload alone |");
+        report.AppendLine("|---|---|---|---|---|---|");
+        Row(report, "upload request → 202 (baseline)", accepted, Percentile(accepted, 50));
+        Row(report, "upload request → getDeployment says ready", ready, Percentile(accepted, 50));
+    }
+
+    private static async Task ThroughputAsync(HttpClient client, string fn, int rounds, StringBuilder report)
+    {
+        var archive = new byte[50 * 1000 * 1000];
+        Random.Shared.NextBytes(archive);
+        var sinkPort = FreePort();
+        using var sink = new TcpListener(IPAddress.Loopback, sinkPort);
+        sink.Start();
+        using var sinkCts = new CancellationTokenSource();
+        var sinkTask = RunSinkAsync(sink, sinkCts.Token);
+
+        var floor = new List<double>();
+        var sequential = new List<double>();
+        var parallel = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            using (var form = Form(archive))
+            {
+                await Expect(await client.PostAsync($"http://127.0.0.1:{sinkPort}/sink", form), HttpStatusCode.OK);
+            }
+
+            floor.Add(archive.Length / 1e6 / clock.Elapsed.TotalSeconds);
+            sequential.Add(await UploadChunkedAsync(client, fn, archive, parallelism: 1));
+            parallel.Add(await UploadChunkedAsync(client, fn, archive, parallelism: 8));
+        }
+
+        await sinkCts.CancelAsync();
+        sink.Stop();
+        await sinkTask.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        report.AppendLine("| 50 MB archive upload over loopback | rounds | median MB/s | vs sink |");
+        report.AppendLine("|---|---|---|---|");
+        var baseline = Percentile(floor, 50);
+        foreach (var (name, values) in new[] { ("same bytes to a read-and-discard sink (floor)", floor), ("10 chunks of 5 MiB, one at a time (CLI)", sequential), ("first chunk, then 2..10 eight at a time (node-appwrite)", parallel) })
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {values.Count} | {Percentile(values, 50):0} | {Percentile(values, 50) / baseline:0.00}× |");
+        }
+    }
+
+    /// <summary>Uploads in Appwrite's chunks; returns MB/s from the first request sent to the last answer.</summary>
+    private static async Task<double> UploadChunkedAsync(HttpClient client, string fn, byte[] archive, int parallelism)
+    {
+        var clock = Stopwatch.StartNew();
+        var first = JsonNode.Parse(await SendChunkAsync(client, fn, archive, 0, null))!;
+        var id = first["$id"]!.GetValue<string>();
+        var chunks = (archive.Length + Chunk - 1) / Chunk;
+        await Parallel.ForEachAsync(Enumerable.Range(1, chunks - 1), new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+            async (index, _) => await SendChunkAsync(client, fn, archive, index, id));
+        // Every chunk answered 202 after its bytes were stored; the last one also assembled the archive.
+        return archive.Length / 1e6 / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<string> SendChunkAsync(HttpClient client, string fn, byte[] archive, int index, string? id)
+    {
+        var start = index * Chunk;
+        var end = Math.Min(start + Chunk, archive.Length) - 1;
+        using var form = Form(archive.AsMemory(start, end - start + 1).ToArray());
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/functions/{fn}/deployments") { Content = form };
+        form.Headers.TryAddWithoutValidation("Content-Range", $"bytes {start}-{end}/{archive.Length}");
+        if (id is not null)
+        {
+            request.Headers.Add("x-appwrite-id", id);
+        }
+
+        return await Expect(await client.SendAsync(request), HttpStatusCode.Accepted);
+    }
+
+    /// <summary>An HTTP/1.1 server that reads each request's body to the end and answers 200: what loopback costs alone.</summary>
+    private static async Task RunSinkAsync(TcpListener listener, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            using var socket = await listener.AcceptTcpClientAsync(ct);
+            await using var stream = socket.GetStream();
+            var buffer = new byte[256 * 1024];
+            while (!ct.IsCancellationRequested)
+            {
+                var header = new StringBuilder();
+                var read = 0;
+                long length = -1;
+                var bodyStart = 0;
+                var total = 0;
+                while (length < 0)
+                {
+                    read = await stream.ReadAsync(buffer.AsMemory(total), ct);
+                    if (read == 0)
+                    {
+                        return;
+                    }
+
+                    total += read;
+                    var text = Encoding.ASCII.GetString(buffer, 0, total);
+                    var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                    if (end >= 0)
+                    {
+                        var line = text[..end].Split("\r\n").First(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+                        length = long.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
+                        bodyStart = end + 4;
+                    }
+                }
+
+                var remaining = length - (total - bodyStart);
+                while (remaining > 0 && (read = await stream.ReadAsync(buffer, ct)) > 0)
+                {
+                    remaining -= read;
+                }
+
+                await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), ct);
+            }
+        }
+    }
+
+    private static void Row(StringBuilder report, string name, List<double> ms, double baselineP50) =>
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"| {name} | {ms.Count} | {Percentile(ms, 50):0.0} | {Percentile(ms, 90):0.0} | {Percentile(ms, 99):0.0} | {Percentile(ms, 50) / baselineP50:0.00}× |");
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Clamp(Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    private static MultipartFormDataContent Form(byte[] code)
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new StringContent("index.js"), "entrypoint");
+        var file = new ByteArrayContent(code);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "code", "code.tar.gz");
+        form.Add(new StringContent("false"), "activate");
+        return form;
+    }
+
+    private static byte[] TarGz(string indexJs)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "index.js") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(indexJs)) });
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static async Task<string> Expect(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == status ? body : throw new InvalidOperationException($"{(int)response.StatusCode}: {body}");
+    }
+
+    private static async Task<string> CreateFunctionAsync(HttpClient client)
+    {
+        var runtimes = JsonNode.Parse(await Expect(await client.GetAsync("/v1/functions/runtimes"), HttpStatusCode.OK))!;
+        var node = runtimes["runtimes"]!.AsArray().Select(r => r!["$id"]!.GetValue<string>()).First(id => id.StartsWith("node-", StringComparison.Ordinal));
+        using var content = new StringContent($$"""{"functionId":"unique()","name":"bench","runtime":"{{node}}","entrypoint":"index.js"}""", Encoding.UTF8, "application/json");
+        return JsonNode.Parse(await Expect(await client.PostAsync("/v1/functions", content), HttpStatusCode.Created))!["$id"]!.GetValue<string>();
+    }
+
+    private static async Task WaitUntilUpAsync(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                if ((await client.GetAsync("/v1/functions/runtimes")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The API as its own process (its Release build beside this one), so client and server do not share a runtime.</summary>
+    private static Process StartServer(int port, string data)
+    {
+        var api = Path.Combine(AppContext.BaseDirectory, "FunctionsPlatform.Api.dll");
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(api);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["Storage__DataDirectory"] = data;
+        start.Environment["Bootstrap__AdminKey"] = AdminKey;
+        start.Environment["Scheduling__Enabled"] = "false";
+        start.Environment["Deployments__MaxSizeBytes"] = "60000000"; // the 50 MB archive is over the 30 MB default
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The API did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { Console.Error.WriteLine("[api] " + line); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
