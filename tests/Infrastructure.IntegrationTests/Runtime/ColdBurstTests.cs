@@ -122,7 +122,7 @@ public sealed class ColdBurstTests
                 Assert.That(seen.GetProperty("me").GetString(), Is.EqualTo(Secret(function)));
                 Assert.That(seen.GetProperty("code").EnumerateArray().Select(e => e.GetString()),
                     Is.EquivalentTo(new[] { ".complete", "index.js", $"own-{Secret(function)}.txt" }), "/code holds its own bundle only (and the store's completion marker)");
-                Assert.That(seen.GetProperty("tmp").EnumerateArray().Select(e => e.GetString()).Where(n => n!.StartsWith("mark-")),
+                Assert.That(seen.GetProperty("tmp").EnumerateArray().Select(e => e.GetString()).Where(n => n!.StartsWith("mark-", StringComparison.Ordinal)),
                     Is.EqualTo(new[] { $"mark-{Secret(function)}" }), "/tmp is its own");
                 Assert.That(seen.GetProperty("pids").GetArrayLength(), Is.LessThanOrEqualTo(3), "its own pid namespace only");
                 Assert.That(seen.GetProperty("environs").EnumerateArray().Any(e => e.GetString()!.Contains(Secret(function))), Is.True,

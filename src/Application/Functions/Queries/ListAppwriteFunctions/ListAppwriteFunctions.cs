@@ -45,7 +45,7 @@ internal sealed class ListAppwriteFunctionsHandler(ListQueryBuilder lists, IList
         return page.Map(f => FunctionDetailsDto.From(f, byFunction[f.Id].Select(VariableDto.From)));
     }
 
-    private static FilterNode? SearchFilter(string? search)
+    private static OrFilter? SearchFilter(string? search)
     {
         var terms = (search ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Take(QueryLimits.MaxListValues).ToList();
