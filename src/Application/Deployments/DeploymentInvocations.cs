@@ -3,7 +3,6 @@ using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Common.Errors;
 using FunctionsPlatform.Domain.Deployments;
 using FunctionsPlatform.Domain.Functions;
-using FunctionsPlatform.Domain.Variables;
 
 namespace FunctionsPlatform.Application.Deployments;
 
@@ -14,7 +13,7 @@ namespace FunctionsPlatform.Application.Deployments;
 public static class DeploymentInvocations
 {
     public static RuntimeInvocation For(
-        Function function, Deployment deployment, IDeploymentArtifacts artifacts, IReadOnlyList<Variable> variables, RuntimeRequest request, int timeoutSeconds)
+        Function function, Deployment deployment, IDeploymentArtifacts artifacts, IReadOnlyDictionary<string, string> variables, RuntimeRequest request, int timeoutSeconds)
     {
         if (deployment.Status != DeploymentStatus.Ready || deployment.BuildKey is not { } key)
         {
@@ -27,7 +26,7 @@ public static class DeploymentInvocations
             CodeBundle.FromPreparedDirectory(deployment.Entrypoint, key, directory, ct => artifacts.OpenArchiveAsync(key, ct)),
             request, RuntimeLimits.FromSpecification(function.RuntimeSpecification, timeoutSeconds))
         {
-            Variables = variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
+            Variables = variables,
             DeploymentId = deployment.Id,
         };
     }

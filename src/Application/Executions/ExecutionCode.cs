@@ -3,13 +3,12 @@ using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Abstractions.Specifications;
 using FunctionsPlatform.Application.Abstractions.Storage;
 using FunctionsPlatform.Application.FunctionVersions.Specifications;
-using FunctionsPlatform.Application.Variables.Specifications;
+using FunctionsPlatform.Application.Variables;
 using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Deployments;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
-using FunctionsPlatform.Domain.Variables;
 
 namespace FunctionsPlatform.Application.Executions;
 
@@ -21,7 +20,7 @@ public sealed class ExecutionCode(
     FunctionSnapshotCache snapshots,
     IReadRepository<FunctionVersion> versions,
     IReadRepository<Deployment> deployments,
-    IReadRepository<Variable> variables,
+    FunctionEnvironment environment,
     IBlobStorage blobs)
 {
     /// <summary>The code an execution of <paramref name="function"/> created now should run, as (deploymentId, versionId).</summary>
@@ -32,7 +31,7 @@ public sealed class ExecutionCode(
         Function function, string? deploymentId, string? versionId, RuntimeRequest request, int timeoutSeconds, CancellationToken ct)
     {
         // The same short-lived snapshots as synchronous invokes (evicted by every change on this instance).
-        var functionVariables = await snapshots.VariablesAsync(function.Id, async () => await variables.ListAsync(new VariablesOfFunctionSpec(function.Id), ct));
+        var functionVariables = await environment.VariablesAsync(function, ct);
         if (deploymentId is not null)
         {
             var deployment = await deployments.FirstOrDefaultAsync(new DeploymentOfFunctionSpec(function.Id, deploymentId), ct);

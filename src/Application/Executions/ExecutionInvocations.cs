@@ -1,7 +1,6 @@
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
-using FunctionsPlatform.Domain.Variables;
 
 namespace FunctionsPlatform.Application.Executions;
 
@@ -9,7 +8,7 @@ namespace FunctionsPlatform.Application.Executions;
 internal static class ExecutionInvocations
 {
     public static RuntimeInvocation For(
-        RunnableVersion runnable, IReadOnlyList<Variable> variables, RuntimeRequest request, int timeoutSeconds)
+        RunnableVersion runnable, IReadOnlyDictionary<string, string> variables, RuntimeRequest request, int timeoutSeconds)
     {
         var version = runnable.Version;
         return For(runnable.Function,
@@ -20,11 +19,11 @@ internal static class ExecutionInvocations
     }
 
     public static RuntimeInvocation For(
-        Function function, CodeBundle code, IReadOnlyList<Variable> variables, RuntimeRequest request, int timeoutSeconds) =>
+        Function function, CodeBundle code, IReadOnlyDictionary<string, string> variables, RuntimeRequest request, int timeoutSeconds) =>
         new(function.Id, function.Name, function.Runtime, code, request, RuntimeLimits.FromSpecification(function.RuntimeSpecification, timeoutSeconds))
         {
             // A changed value changes the warm pool key, so no process keeps running with stale variables.
-            Variables = variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
+            Variables = variables,
             ProcessConcurrency = function.ProcessConcurrency,
             WorkspaceId = function.WorkspaceId,
         };

@@ -2,12 +2,11 @@ using System.Collections.Concurrent;
 using FunctionsPlatform.Application.Abstractions.Messaging;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
-using FunctionsPlatform.Domain.Variables;
 
 namespace FunctionsPlatform.Application.Executions;
 
 /// <summary>
-/// What an invoke reads before it runs code (the function, the version, the variables), kept for a few seconds so a
+/// What an invoke reads before it runs code (the function, the version, the environment), kept for a few seconds so a
 /// warm invoke does not pay three queries. Any saved change to them evicts at once on this instance (the domain events
 /// below); another instance sees the change within <see cref="TimeToLive"/>. Entries are read-only snapshots.
 /// </summary>
@@ -18,16 +17,28 @@ public sealed class FunctionSnapshotCache(TimeProvider clock)
 
     private readonly ConcurrentDictionary<string, Entry<Function>> _functions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry<FunctionVersion>> _versions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Entry<IReadOnlyList<Variable>>> _variables = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry<FunctionVariables>> _variables = new(StringComparer.Ordinal);
 
     private sealed record Entry<T>(T Value, DateTimeOffset ExpiresAt);
+
+    /// <summary>A function's effective variables (workspace ones under its own), with the workspace for eviction.</summary>
+    public sealed record FunctionVariables(string WorkspaceId, IReadOnlyDictionary<string, string> Values);
 
     public Task<Function?> FunctionAsync(string functionId, Func<Task<Function?>> load) => GetAsync(_functions, functionId, load);
 
     public Task<FunctionVersion?> VersionAsync(string versionId, Func<Task<FunctionVersion?>> load) => GetAsync(_versions, versionId, load);
 
-    public async Task<IReadOnlyList<Variable>> VariablesAsync(string functionId, Func<Task<IReadOnlyList<Variable>>> load) =>
-        (await GetAsync(_variables, functionId, async () => (IReadOnlyList<Variable>?)await load()))!;
+    public async Task<FunctionVariables> VariablesAsync(string functionId, Func<Task<FunctionVariables>> load) =>
+        (await GetAsync(_variables, functionId, async () => (FunctionVariables?)await load()))!;
+
+    /// <summary>A workspace variable changed: every function of that workspace rereads its environment.</summary>
+    public void EvictWorkspaceVariables(string workspaceId)
+    {
+        foreach (var entry in _variables.Where(v => v.Value.Value.WorkspaceId == workspaceId).ToList())
+        {
+            _variables.TryRemove(entry.Key, out _);
+        }
+    }
 
     public void EvictFunction(string functionId)
     {

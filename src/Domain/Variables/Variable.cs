@@ -44,8 +44,8 @@ public sealed class Variable : AuditableEntity, IAggregateRoot
     /// <summary>Called before the repository removes it, so the change reaches the function's processes.</summary>
     public void Delete(DateTimeOffset now) => Raise(new VariableChanged(Id, FunctionId, now));
 
-    private static string ValidKey(string key) => Guard.Text(key, KeyMaxLength, VariableErrors.KeyInvalid);
-    private static string ValidValue(string value) => Guard.Text(value, ValueMaxLength, VariableErrors.ValueInvalid, allowEmpty: true);
+    internal static string ValidKey(string key) => Guard.Text(key, KeyMaxLength, VariableErrors.KeyInvalid);
+    internal static string ValidValue(string value) => Guard.Text(value, ValueMaxLength, VariableErrors.ValueInvalid, allowEmpty: true);
 }
 
 public static class VariableErrors

@@ -24,6 +24,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Deployment> Deployments => Set<Deployment>();
     public DbSet<Execution> Executions => Set<Execution>();
     public DbSet<Variable> Variables => Set<Variable>();
+    public DbSet<WorkspaceVariable> WorkspaceVariables => Set<WorkspaceVariable>();
     public DbSet<Schema> Schemas => Set<Schema>();
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<User> Users => Set<User>();

@@ -2,6 +2,7 @@ using System.Reflection;
 using FunctionsPlatform.Domain.Variables;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace FunctionsPlatform.Infrastructure.Security;
@@ -11,12 +12,14 @@ namespace FunctionsPlatform.Infrastructure.Security;
 /// database): protected just before a save, unprotected again right after it and whenever a variable is loaded, so
 /// the domain and the application only ever see plain values. Stateless, so one instance serves every pooled context.
 /// Values stored before encryption (no prefix) read back as they are and are encrypted at their next change.
+/// Covers function variables and workspace variables alike (both keep the value in <c>Value</c>).
 /// </summary>
 internal sealed class VariableValueProtection(IDataProtectionProvider provider) : SaveChangesInterceptor, IMaterializationInterceptor
 {
     public const string Prefix = "dp1:";
     private const string Purpose = "FunctionsPlatform.Variables.Value.v1";
-    private static readonly PropertyInfo ValueProperty = typeof(Variable).GetProperty(nameof(Variable.Value))!;
+    private static readonly PropertyInfo FunctionValueProperty = typeof(Variable).GetProperty(nameof(Variable.Value))!;
+    private static readonly PropertyInfo WorkspaceValueProperty = typeof(WorkspaceVariable).GetProperty(nameof(WorkspaceVariable.Value))!;
 
     private readonly IDataProtector _protector = provider.CreateProtector(Purpose);
 
@@ -60,7 +63,11 @@ internal sealed class VariableValueProtection(IDataProtectionProvider provider) 
     {
         if (entity is Variable variable && variable.Value.StartsWith(Prefix, StringComparison.Ordinal))
         {
-            ValueProperty.SetValue(variable, Unprotect(variable.Value));
+            FunctionValueProperty.SetValue(variable, Unprotect(variable.Value));
+        }
+        else if (entity is WorkspaceVariable shared && shared.Value.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            WorkspaceValueProperty.SetValue(shared, Unprotect(shared.Value));
         }
 
         return entity;
@@ -73,16 +80,23 @@ internal sealed class VariableValueProtection(IDataProtectionProvider provider) 
             return;
         }
 
-        foreach (var entry in context.ChangeTracker.Entries<Variable>().ToList())
+        foreach (var value in ValueProperties(context))
         {
-            var value = entry.Property(v => v.Value);
+            var entry = value.EntityEntry;
             var changed = entry.State == EntityState.Added || (entry.State == EntityState.Modified && value.IsModified);
-            if (changed && !value.CurrentValue.StartsWith(Prefix, StringComparison.Ordinal))
+            if (changed && value.CurrentValue is string plain && !plain.StartsWith(Prefix, StringComparison.Ordinal))
             {
-                value.CurrentValue = Protect(value.CurrentValue);
+                value.CurrentValue = Protect(plain);
             }
         }
     }
+
+    private static List<PropertyEntry> ValueProperties(DbContext context) =>
+    [
+        .. context.ChangeTracker.Entries()
+            .Where(e => e.Entity is Variable or WorkspaceVariable)
+            .Select(e => e.Property(nameof(Variable.Value))),
+    ];
 
     private void RestorePlain(DbContext? context)
     {
@@ -91,14 +105,14 @@ internal sealed class VariableValueProtection(IDataProtectionProvider provider) 
             return;
         }
 
-        foreach (var entry in context.ChangeTracker.Entries<Variable>().ToList())
+        foreach (var value in ValueProperties(context))
         {
-            var value = entry.Property(v => v.Value);
-            if (value.CurrentValue.StartsWith(Prefix, StringComparison.Ordinal))
+            var entry = value.EntityEntry;
+            if (value.CurrentValue is string stored && stored.StartsWith(Prefix, StringComparison.Ordinal))
             {
                 // After a successful save the entry is Unchanged: it must stay so once the plain value is back.
                 var saved = entry.State == EntityState.Unchanged;
-                var plain = Unprotect(value.CurrentValue);
+                var plain = Unprotect(stored);
                 value.CurrentValue = plain;
                 if (saved)
                 {

@@ -27,3 +27,19 @@ public static class VariableModel
         ["resourceId"] = v.FunctionId,
     };
 }
+
+/// <summary>Appwrite's Variable model for a project (workspace) variable: <c>resourceType</c> <c>"project"</c>, no resource id.</summary>
+public static class ProjectVariableModel
+{
+    public static JsonObject From(WorkspaceVariableDto v) => new()
+    {
+        ["$id"] = v.Id,
+        ["$createdAt"] = AppwriteDate.Format(v.CreatedAt),
+        ["$updatedAt"] = AppwriteDate.Format(v.UpdatedAt),
+        ["key"] = v.Key,
+        ["value"] = v.Value,
+        ["secret"] = v.Secret,
+        ["resourceType"] = "project",
+        ["resourceId"] = "",
+    };
+}

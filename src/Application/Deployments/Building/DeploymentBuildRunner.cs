@@ -3,10 +3,9 @@ using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Common.Errors;
 using FunctionsPlatform.Application.Deployments.Specifications;
 using FunctionsPlatform.Application.Functions.Specifications;
-using FunctionsPlatform.Application.Variables.Specifications;
+using FunctionsPlatform.Application.Variables;
 using FunctionsPlatform.Domain.Deployments;
 using FunctionsPlatform.Domain.Functions;
-using FunctionsPlatform.Domain.Variables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -118,13 +117,14 @@ internal sealed class DeploymentBuildRunner(
             return null; // canceled or deleted meanwhile
         }
 
-        if (problem is not null)
+        if (problem is not null || function is null)
         {
             return null;
         }
 
-        var variables = await scope.ServiceProvider.GetRequiredService<IReadRepository<Variable>>().ListAsync(new VariablesOfFunctionSpec(function!.Id), ct);
-        var environment = variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        // Builds see the same variables as executions: the workspace's, then the function's own.
+        var environment = new Dictionary<string, string>(
+            await scope.ServiceProvider.GetRequiredService<FunctionEnvironment>().VariablesAsync(function, ct), StringComparer.Ordinal);
         environment["OPEN_RUNTIMES_ENTRYPOINT"] = deployment.Entrypoint;
         environment["APPWRITE_FUNCTION_ID"] = function.Id;
         environment["APPWRITE_FUNCTION_NAME"] = function.Name;

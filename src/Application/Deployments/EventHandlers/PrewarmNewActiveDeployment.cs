@@ -4,10 +4,9 @@ using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Deployments.Specifications;
 using FunctionsPlatform.Application.Functions.Specifications;
-using FunctionsPlatform.Application.Variables.Specifications;
+using FunctionsPlatform.Application.Variables;
 using FunctionsPlatform.Domain.Deployments;
 using FunctionsPlatform.Domain.Functions;
-using FunctionsPlatform.Domain.Variables;
 using Microsoft.Extensions.Logging;
 
 namespace FunctionsPlatform.Application.Deployments.EventHandlers;
@@ -20,7 +19,7 @@ internal sealed class PrewarmNewActiveDeployment(
     IRuntimeExecutor executor,
     IReadRepository<Function> functions,
     IReadRepository<Deployment> deployments,
-    IReadRepository<Variable> variables,
+    FunctionEnvironment environment,
     IDeploymentArtifacts artifacts,
     ILogger<PrewarmNewActiveDeployment> logger)
     : IDomainEventHandler<FunctionDeploymentActivated>
@@ -42,7 +41,7 @@ internal sealed class PrewarmNewActiveDeployment(
         }
 
         var invocation = DeploymentInvocations.For(function, deployment, artifacts,
-            await variables.ListAsync(new VariablesOfFunctionSpec(function.Id), ct), RuntimeRequest.Create("GET"), function.Timeout);
+            await environment.VariablesAsync(function, ct), RuntimeRequest.Create("GET"), function.Timeout);
         _ = PrewarmAsync(invocation, processes);
     }
 

@@ -3,12 +3,11 @@ using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Functions.Specifications;
 using FunctionsPlatform.Application.FunctionVersions.Specifications;
-using FunctionsPlatform.Application.Variables.Specifications;
+using FunctionsPlatform.Application.Variables;
 using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
-using FunctionsPlatform.Domain.Variables;
 using Microsoft.Extensions.Logging;
 
 namespace FunctionsPlatform.Application.Executions.EventHandlers;
@@ -23,7 +22,7 @@ internal sealed class PrewarmNewDefaultVersion(
     IRuntimeExecutor executor,
     IReadRepository<Function> functions,
     IReadRepository<FunctionVersion> versions,
-    IReadRepository<Variable> variables,
+    FunctionEnvironment environment,
     ILogger<PrewarmNewDefaultVersion> logger)
     : IDomainEventHandler<FunctionDefaultVersionSet>
 {
@@ -52,7 +51,7 @@ internal sealed class PrewarmNewDefaultVersion(
             return; // soft-deleted meanwhile: nothing may run, so nothing to warm
         }
 
-        var invocation = ExecutionInvocations.For(runnable, await variables.ListAsync(new VariablesOfFunctionSpec(function.Id), ct),
+        var invocation = ExecutionInvocations.For(runnable, await environment.VariablesAsync(function, ct),
             RuntimeRequest.Create("GET"), function.Timeout);
         _ = PrewarmAsync(invocation, processes);
     }

@@ -19,8 +19,7 @@ using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
-using FunctionsPlatform.Domain.Variables;
-using FunctionsPlatform.Application.Variables.Specifications;
+using FunctionsPlatform.Application.Variables;
 using FunctionsPlatform.Domain.Identity;
 using FunctionsPlatform.Domain.Schemas;
 using FunctionsPlatform.Application.Abstractions.Messaging;
@@ -54,7 +53,7 @@ internal sealed class InvokeFunctionHandler(
     IExecutionJournal journal,
     IJsonSchemaValidator validator,
     IRuntimeExecutor executor,
-    IReadRepository<Variable> variables,
+    FunctionEnvironment environment,
     IIdGenerator ids,
     ICurrentPrincipal principal,
     TimeProvider clock,
@@ -104,7 +103,7 @@ internal sealed class InvokeFunctionHandler(
         var functionId = runnable.Function.Id;
         var headers = new List<KeyValuePair<string, string>> { new("content-type", "application/json") };
         var invocation = ExecutionInvocations.For(
-            runnable, await snapshots.VariablesAsync(functionId, async () => await variables.ListAsync(new VariablesOfFunctionSpec(functionId), ct)),
+            runnable, await environment.VariablesAsync(runnable.Function, ct),
             new RuntimeRequest("POST", "/", headers, Encoding.UTF8.GetBytes(argsJson)), runnable.SynchronousTimeoutSeconds);
         var run = await executor.ExecuteAsync(invocation, ct);
         return (run, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);

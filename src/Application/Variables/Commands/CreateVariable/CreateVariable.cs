@@ -37,8 +37,9 @@ internal sealed class CreateVariableHandler(IFunctionAccess access, IRepository<
         return VariableDto.From(variable);
     }
 
-    internal static ConflictException VariableConflict() =>
-        new("Variable with the same ID or key already exists in this function.", "variable_already_exists");
+    /// <summary>Appwrite's 409 for a taken id or key; <paramref name="owner"/> is "function" or "project".</summary>
+    internal static ConflictException VariableConflict(string owner = "function") =>
+        new($"Variable with the same ID or key already exists in this {owner}.", "variable_already_exists");
 }
 
 internal sealed class CreateVariableValidator : AbstractValidator<CreateVariableCommand>
@@ -46,11 +47,7 @@ internal sealed class CreateVariableValidator : AbstractValidator<CreateVariable
     public CreateVariableValidator()
     {
         RuleFor(c => c.VariableId).Must(id => id is null || CustomIds.IsValid(id)).WithMessage(CustomIds.Rule);
-        RuleFor(c => c.Key).NotNull().WithMessage("Param \"key\" is not optional.")
-            .Must(k => k is null || (k.Trim().Length > 0 && k.Length <= Variable.KeyMaxLength))
-            .WithMessage($"Value must be a valid string and at least 1 chars and no longer than {Variable.KeyMaxLength} chars");
-        RuleFor(c => c.Value).NotNull().WithMessage("Param \"value\" is not optional.")
-            .MaximumLength(Variable.ValueMaxLength)
-            .WithMessage($"Value must be a valid string and no longer than {Variable.ValueMaxLength} chars");
+        RuleFor(c => c.Key).VariableKey(required: true);
+        RuleFor(c => c.Value).VariableValue(required: true);
     }
 }

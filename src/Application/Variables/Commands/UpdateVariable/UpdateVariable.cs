@@ -41,10 +41,8 @@ internal sealed class UpdateVariableValidator : AbstractValidator<UpdateVariable
 {
     public UpdateVariableValidator()
     {
-        RuleFor(c => c.Key).Must(k => k is null || (k.Trim().Length > 0 && k.Length <= Variable.KeyMaxLength))
-            .WithMessage($"Value must be a valid string and at least 1 chars and no longer than {Variable.KeyMaxLength} chars");
-        RuleFor(c => c.Value).MaximumLength(Variable.ValueMaxLength)
-            .WithMessage($"Value must be a valid string and no longer than {Variable.ValueMaxLength} chars");
+        RuleFor(c => c.Key).VariableKey(required: false);
+        RuleFor(c => c.Value).VariableValue(required: false);
         RuleFor(c => c).Must(c => c.Key is not null || c.Value is not null || c.Secret is not null)
             .WithName("key").OverridePropertyName("key")
             .WithMessage("Missing key, value or secret: at least one of them must be given.");

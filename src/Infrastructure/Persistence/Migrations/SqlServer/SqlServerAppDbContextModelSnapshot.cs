@@ -824,6 +824,56 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("variables", (string)null);
                 });
 
+            modelBuilder.Entity("FunctionsPlatform.Domain.Variables.WorkspaceVariable", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetimeoffset(3)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<bool>("Secret")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetimeoffset(3)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(16512)
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Key")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
+
+                    b.ToTable("workspace_variables", (string)null);
+                });
+
             modelBuilder.Entity("FunctionsPlatform.Domain.Workspaces.Workspace", b =>
                 {
                     b.Property<string>("Id")
@@ -910,6 +960,15 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("FunctionsPlatform.Domain.Functions.Function", null)
                         .WithMany()
                         .HasForeignKey("FunctionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FunctionsPlatform.Domain.Variables.WorkspaceVariable", b =>
+                {
+                    b.HasOne("FunctionsPlatform.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

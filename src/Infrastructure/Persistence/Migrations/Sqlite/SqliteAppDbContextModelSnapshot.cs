@@ -714,6 +714,50 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("variables", (string)null);
                 });
 
+            modelBuilder.Entity("FunctionsPlatform.Domain.Variables.WorkspaceVariable", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Secret")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(16512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Key")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
+
+                    b.ToTable("workspace_variables", (string)null);
+                });
+
             modelBuilder.Entity("FunctionsPlatform.Domain.Workspaces.Workspace", b =>
                 {
                     b.Property<string>("Id")
@@ -795,6 +839,15 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("FunctionsPlatform.Domain.Functions.Function", null)
                         .WithMany()
                         .HasForeignKey("FunctionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FunctionsPlatform.Domain.Variables.WorkspaceVariable", b =>
+                {
+                    b.HasOne("FunctionsPlatform.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
