@@ -87,6 +87,30 @@ public sealed class NodeAppwriteSdkTests
     }
 
     [Test]
+    public async Task ProjectVariables_ThroughTheSdk_ShouldReachFunctionsUnderTheirOwn()
+    {
+        var (workspace, key) = await AcceptanceServer.CreateWorkspaceAsync();
+        var functionId = await AcceptanceServer.CreateFunctionWithCodeAsync(workspace, "sdk-env",
+            "module.exports = async ({ res }) => res.json({ shared: process.env.SHARED ?? null, both: process.env.BOTH ?? null });");
+        var result = await RunScenarioAsync("sdk-project-variables.mjs", new() { ["PROJECT"] = workspace, ["KEY"] = key, ["FUNCTION_ID"] = functionId });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result["created"]!["resourceType"]!.GetValue<string>(), Is.EqualTo("project"));
+            Assert.That(result["created"]!["value"]!.GetValue<string>(), Is.EqualTo("from-project"));
+            Assert.That(result["secret"]!["value"]!.GetValue<string>(), Is.Empty, "secret by default: the value never reads back");
+            Assert.That(result["list"]!["total"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That((result["seen"]!["shared"]!.GetValue<string>(), result["seen"]!["both"]!.GetValue<string>()), Is.EqualTo(("from-project", "project-value")));
+            Assert.That((result["seenAfter"]!["shared"]!.GetValue<string>(), result["seenAfter"]!["both"]!.GetValue<string>()), Is.EqualTo(("changed", "function-value")));
+            Assert.That(result["read"]!["key"]!.GetValue<string>(), Is.EqualTo("BOTH"));
+            Assert.That(result["seenLast"]!["shared"], Is.Null);
+        });
+        AssertError(result["duplicate"], 409, "variable_already_exists");
+        AssertError(result["unsetSecret"], 400, "variable_cannot_unset_secret");
+        AssertError(result["gone"], 404, "variable_not_found");
+    }
+
+    [Test]
     public async Task ExecutionsAndTheFunctionList_ThroughTheSdk_ShouldBehaveAsAppwrite()
     {
         var (workspace, key) = await AcceptanceServer.CreateWorkspaceAsync();
