@@ -85,7 +85,7 @@ public sealed class DeploymentBuildTests
         var artifacts = _host.Services.GetRequiredService<IDeploymentArtifacts>();
         var function = await _host.FunctionAsync(_functionId);
 
-        var invocation = DeploymentInvocations.For(function, row, artifacts, [], RuntimeRequest.Create("GET"), 10);
+        var invocation = DeploymentInvocations.For(function, row, artifacts, new Dictionary<string, string>(), RuntimeRequest.Create("GET"), 10);
         var result = await _host.Services.GetRequiredService<IRuntimeExecutor>().ExecuteAsync(invocation, CancellationToken.None);
 
         Assert.That(invocation.Code.PreparedDirectory, Is.EqualTo(artifacts.Find(row.BuildKey!)), "the artifact is on disk, extracted once");
