@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using FunctionsPlatform.Application.Abstractions.Deployments;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Common.Errors;
+using FunctionsPlatform.Application.Functions.Compute;
 using Microsoft.Extensions.Logging;
 
 namespace FunctionsPlatform.Infrastructure.DeploymentSources;
@@ -142,7 +143,8 @@ internal sealed partial class FunctionTemplateCatalogue(
 
             var rootDirectory = $"{codeFolder}/{id}";
             folders.Add((rootDirectory, code));
-            var hosts = runtimes.Runtimes.Where(r => r.Id == name || r.Key == name).Select(r => r.Id);
+            // Offered under the ids /v1 lists runtimes by, so a template's runtimes are ones a function can be created with.
+            var hosts = runtimes.Runtimes.Where(r => r.Key == name || r.Id == name || AppwriteRuntimes.AppwriteId(r) == name).Select(AppwriteRuntimes.AppwriteId);
             offered.AddRange(hosts.Select(host => new FunctionTemplateRuntime(host, runtime.Commands ?? "", entrypoint, rootDirectory)));
         }
 

@@ -1,5 +1,6 @@
 using FunctionsPlatform.Application.Abstractions.Deployments;
 using FunctionsPlatform.Application.Abstractions.Messaging;
+using FunctionsPlatform.Application.Common.Security;
 
 namespace FunctionsPlatform.Application.FunctionTemplates.Queries.ListFunctionTemplates;
 
@@ -8,6 +9,7 @@ namespace FunctionsPlatform.Application.FunctionTemplates.Queries.ListFunctionTe
 /// runtimes is in <see cref="Runtimes"/> and one of its use cases in <see cref="UseCases"/> (an empty list matches all);
 /// <see cref="Total"/> counts the matches before <see cref="Offset"/> and <see cref="Limit"/>. Public, like runtimes.
 /// </summary>
+[AllowAnonymousRequest]
 public sealed record ListFunctionTemplatesQuery(IReadOnlyList<string> Runtimes, IReadOnlyList<string> UseCases, int Limit = 25, int Offset = 0)
     : IQuery<FunctionTemplatePage>;
 
