@@ -60,7 +60,7 @@ internal sealed class GitSources(VcsSettings settings, DirectoryArchiver archive
             timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
             if (revision.Type == GitReferenceType.Branch)
             {
-                await RunAsync(work.FullName, ["clone", "--quiet", "--depth", "1", "--single-branch", "--no-tags", "--branch", revision.Reference, "--", repository, checkout], timeout.Token, ct);
+                await RunAsync(work.FullName, ["clone", "--quiet", "--no-local", "--depth", "1", "--single-branch", "--no-tags", "--branch", revision.Reference, "--", repository, checkout], timeout.Token, ct);
             }
             else
             {
@@ -89,6 +89,9 @@ internal sealed class GitSources(VcsSettings settings, DirectoryArchiver archive
             }
         }
     }
+
+    // --no-local: a repository on a local path is fetched through git's transport too, so the clone stays shallow and
+    // shares no object files with the original.
 
     /// <summary>The root directory inside the checkout; every segment a real directory, so a link cannot lead outside it.</summary>
     private static string ResolveRoot(string checkout, string rootDirectory)

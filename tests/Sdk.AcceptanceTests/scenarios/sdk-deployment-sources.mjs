@@ -35,7 +35,7 @@ async function failure(call) {
   }
 }
 
-async function readyThenRun(functionId, deploymentId) {
+async function readyThenRun(functionId, deploymentId, run = true) {
   const deadline = Date.now() + 60_000;
   let deployment;
   for (;;) {
@@ -43,7 +43,7 @@ async function readyThenRun(functionId, deploymentId) {
     if (['ready', 'failed', 'canceled'].includes(deployment.status) || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const execution = deployment.status === 'ready' ? await functions.createExecution({ functionId, body: '{"name":"SDK"}', method: 'POST', headers: { 'content-type': 'application/json' } }) : null;
+  const execution = run && deployment.status === 'ready' ? await functions.createExecution({ functionId, body: '{"name":"SDK"}', method: 'POST', headers: { 'content-type': 'application/json' } }) : null;
   return { deployment, response: execution ? JSON.parse(execution.responseBody || 'null') : null, status: execution?.status };
 }
 
@@ -58,7 +58,7 @@ const uploaded = await functions.createDeployment({
   code: InputFile.fromBuffer(tarGz('index.js', "module.exports = async ({ res }) => res.json({ from: 'upload' });"), 'code.tar.gz'),
   activate: false,
 });
-await readyThenRun(dupFn, uploaded.$id);
+await readyThenRun(dupFn, uploaded.$id, false); // not active: nothing to execute yet
 const duplicate = await functions.createDuplicateDeployment({ functionId: dupFn, deploymentId: uploaded.$id });
 out.duplicate = { created: duplicate, ...(await readyThenRun(dupFn, duplicate.$id)) };
 out.duplicateMissing = await failure(() => functions.createDuplicateDeployment({ functionId: dupFn, deploymentId: 'nope' }));
