@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddSingleton(Executions.ScheduledExecutionRules.Appwrite);
         services.AddScoped<Deployments.IDeploymentAccess, Deployments.DeploymentAccess>();
         services.AddScoped<Deployments.DeploymentLifecycle>();
+        services.AddScoped<Deployments.StoredSourceDeployments>();
         services.AddScoped<Deployments.IDeploymentRetention, Deployments.DeploymentRetention>();
         services.AddSingleton<Deployments.DeploymentUploadLocks>();
         services.AddSingleton<Deployments.BuildQueueSignal>();

@@ -4,6 +4,7 @@ using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Application.Abstractions.Services;
 using FunctionsPlatform.Infrastructure.Deployments;
+using FunctionsPlatform.Infrastructure.DeploymentSources;
 using FunctionsPlatform.Infrastructure.Persistence;
 using FunctionsPlatform.Infrastructure.Persistence.Executions;
 using FunctionsPlatform.Infrastructure.Querying;
@@ -81,6 +82,7 @@ public static class DependencyInjection
         services.AddRuntime(configuration);
         services.AddScheduling(configuration);
         services.AddDeployments(configuration);
+        services.AddDeploymentSources(configuration);
         return services;
     }
 

@@ -25,6 +25,9 @@ public sealed class AcceptanceServer
 
     public static string DataDirectory { get; private set; } = "";
     public static string Endpoint { get; private set; } = "";
+
+    /// <summary>The one directory git deployments may clone from (<c>Vcs:AllowedRepositories</c>).</summary>
+    public static string GitRepositories => Path.Combine(DataDirectory, "git-allowed");
     public static string ProjectDirectory { get; } = typeof(AcceptanceServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "AcceptanceDirectory").Value!;
 
@@ -35,11 +38,13 @@ public sealed class AcceptanceServer
             $"node_modules missing in {ProjectDirectory}: run `npm ci` there (the Test.Acceptance target does).");
         DataDirectory = Path.Combine(Path.GetTempPath(), "fp-acceptance-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
+        Directory.CreateDirectory(GitRepositories);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("urls", "http://127.0.0.1:0");
             web.UseSetting("Storage:DataDirectory", DataDirectory);
             web.UseSetting("Bootstrap:AdminKey", AdminKey);
+            web.UseSetting("Vcs:AllowedRepositories:0", GitRepositories);
             web.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         _factory.UseKestrel(0);

@@ -90,4 +90,70 @@ public sealed class AppwriteCliTests
             Assert.That(list["executions"]![0]!["requestMethod"]!.GetValue<string>(), Is.EqualTo("PATCH"));
         });
     }
+
+    /// <summary>
+    /// <c>appwrite push functions --all --force</c> from an <c>appwrite.config.json</c>: updates the function, uploads the
+    /// folder as a deployment, waits for <c>ready</c>; an execution then runs the pushed code, and a second push the newer.
+    /// The function exists first: creating one through push needs a console session (it reads console variables and
+    /// creates a domain rule as the console), which an API key is not.
+    /// </summary>
+    [Test]
+    public async Task PushFunctions_ShouldDeployWaitForReadyAndRunTheNewCode()
+    {
+        var (workspace, key) = await AcceptanceServer.CreateWorkspaceAsync();
+        var (configured, configOutput) = await CliAsync("client", "--endpoint", AcceptanceServer.Endpoint, "--project-id", workspace, "--key", key);
+        Assert.That(configured, Is.Zero, configOutput);
+        var runtimes = await CliJsonAsync("functions", "list-runtimes");
+        var runtime = runtimes["runtimes"]!.AsArray().Select(r => r!["$id"]!.GetValue<string>()).First(id => id.StartsWith("node-", StringComparison.Ordinal));
+        await CliJsonAsync("functions", "create", "--function-id", "pushed", "--name", "pushed", "--runtime", runtime, "--execute", "any");
+
+        var folder = Directory.CreateDirectory(Path.Combine(_home, "functions", "pushed")).FullName;
+        var config = new JsonObject
+        {
+            ["projectId"] = workspace,
+            ["projectName"] = "acceptance",
+            ["functions"] = new JsonArray(new JsonObject
+            {
+                ["$id"] = "pushed",
+                ["name"] = "pushed",
+                ["runtime"] = runtime,
+                ["execute"] = new JsonArray("any"),
+                ["events"] = new JsonArray(),
+                ["scopes"] = new JsonArray(),
+                ["schedule"] = "",
+                ["timeout"] = 15,
+                ["enabled"] = true,
+                ["logging"] = true,
+                ["entrypoint"] = "src/main.js",
+                ["commands"] = "echo pushed-build",
+                ["path"] = "functions/pushed",
+            }),
+        };
+        await File.WriteAllTextAsync(Path.Combine(_home, "appwrite.config.json"), config.ToJsonString());
+
+        foreach (var generation in new[] { 1, 2 })
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "src"));
+            await File.WriteAllTextAsync(Path.Combine(folder, "src", "main.js"),
+                $"module.exports = async ({{ res }}) => res.json({{ generation: {generation} }});");
+            var (pushed, pushOutput) = await CliAsync("push", "functions", "--all", "--force");
+            Assert.That(pushed, Is.Zero, pushOutput);
+            Assert.That(pushOutput, Does.Contain("Successfully pushed 1 functions"), pushOutput);
+
+            var execution = await CliJsonAsync("functions", "create-execution", "--function-id", "pushed");
+            Assert.That(execution["status"]!.GetValue<string>(), Is.EqualTo("completed"), execution.ToJsonString());
+            Assert.That(JsonNode.Parse(execution["responseBody"]!.GetValue<string>())!["generation"]!.GetValue<int>(), Is.EqualTo(generation));
+        }
+
+        var function = await CliJsonAsync("functions", "get", "--function-id", "pushed");
+        var deployments = await CliJsonAsync("functions", "list-deployments", "--function-id", "pushed");
+        Assert.Multiple(() =>
+        {
+            Assert.That(function["entrypoint"]!.GetValue<string>(), Is.EqualTo("src/main.js"), "push updates the function from the config");
+            Assert.That(function["commands"]!.GetValue<string>(), Is.EqualTo("echo pushed-build"));
+            Assert.That(deployments["total"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(deployments["deployments"]!.AsArray().Select(d => d!["type"]!.GetValue<string>()), Is.All.EqualTo("cli"));
+            Assert.That(deployments["deployments"]![1]!["buildLogs"]!.GetValue<string>(), Does.Contain("pushed-build"));
+        });
+    }
 }

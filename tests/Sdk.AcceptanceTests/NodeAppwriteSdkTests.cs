@@ -187,4 +187,46 @@ public sealed class NodeAppwriteSdkTests
         AssertError(result["gone"], 404, "deployment_not_found");
         AssertError(result["badType"], 400, "storage_file_type_unsupported");
     }
+
+    [Test]
+    public async Task DeploymentSources_ThroughTheSdk_DuplicateTemplateAndGit_ShouldBuildAndRun()
+    {
+        var (workspace, key) = await AcceptanceServer.CreateWorkspaceAsync();
+        var repository = Path.Combine(AcceptanceServer.GitRepositories, "repo-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(repository, "app"));
+        await File.WriteAllTextAsync(Path.Combine(repository, "app", "index.js"), "module.exports = async ({ res }) => res.json({ from: 'git' });");
+        foreach (var command in new[]
+                 {
+                     new[] { "init", "--quiet", "--initial-branch=main" }, ["add", "-A"],
+                     ["-c", "user.name=SDK Test", "-c", "user.email=sdk@example.test", "commit", "--quiet", "-m", "from the sdk test"],
+                 })
+        {
+            var (exit, _, error) = await AcceptanceServer.RunAsync("git", command, new Dictionary<string, string>(), workingDirectory: repository);
+            Assert.That(exit, Is.Zero, error);
+        }
+
+        var result = await RunScenarioAsync("sdk-deployment-sources.mjs", new() { ["PROJECT"] = workspace, ["KEY"] = key, ["REPO"] = repository });
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, from) in new[] { ("duplicate", "upload"), ("vcs", "git") })
+            {
+                Assert.That(result[name]!["deployment"]!["status"]!.GetValue<string>(), Is.EqualTo("ready"), result[name]!.ToJsonString());
+                Assert.That(result[name]!["response"]!["from"]!.GetValue<string>(), Is.EqualTo(from));
+            }
+
+            Assert.That(result["duplicate"]!["created"]!["activate"]!.GetValue<bool>(), Is.True);
+            Assert.That(result["template"]!["deployment"]!["status"]!.GetValue<string>(), Is.EqualTo("ready"), result["template"]!.ToJsonString());
+            Assert.That(result["template"]!["response"]!["message"]!.GetValue<string>(), Is.EqualTo("Hello, SDK!"));
+            Assert.That(result["template"]!["created"]!["type"]!.GetValue<string>(), Is.EqualTo("vcs"));
+            Assert.That(result["vcs"]!["created"]!["providerCommitMessage"]!.GetValue<string>(), Is.EqualTo("from the sdk test"));
+            Assert.That(result["vcs"]!["created"]!["providerBranch"]!.GetValue<string>(), Is.EqualTo("main"));
+            Assert.That(result["vcs"]!["created"]!["providerCommitHash"]!.GetValue<string>(), Has.Length.EqualTo(40));
+            Assert.That(File.Exists("/tmp/fp-sdk-pwned"), Is.False);
+        });
+        AssertError(result["duplicateMissing"], 404, "deployment_not_found");
+        AssertError(result["templateMissing"], 404, "function_template_not_found");
+        AssertError(result["vcsTag"], 400, "general_argument_invalid");
+        AssertError(result["vcsInjection"], 400, "general_argument_invalid");
+    }
 }

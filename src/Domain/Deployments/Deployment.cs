@@ -36,6 +36,9 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
     /// <summary>A build claimed this many times without finishing kept killing its worker: it is failed, not retried.</summary>
     public const int MaxBuildAttempts = 3;
 
+    /// <summary>Longest stored <c>provider*</c> value (a commit message is cut here).</summary>
+    public const int ProviderFieldMaxLength = 1024;
+
     public const string CanceledLogLine = "Build has been canceled.\n";
 
     private Deployment(string id, string functionId, DateTimeOffset createdAt) : base(id, createdAt) => FunctionId = functionId;
@@ -222,11 +225,37 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
         Raise(new DeploymentBuildCanceled(Id, FunctionId, now));
     }
 
+    /// <summary>
+    /// Where the source came from (a git commit, a template, or the deployment it duplicates): Appwrite's
+    /// <c>provider*</c> fields. Each value keeps its first <see cref="ProviderFieldMaxLength"/> characters.
+    /// </summary>
+    public void RecordProvider(DeploymentProvider provider, DateTimeOffset now)
+    {
+        ProviderRepositoryName = Clip(provider.RepositoryName);
+        ProviderRepositoryOwner = Clip(provider.RepositoryOwner);
+        ProviderRepositoryUrl = Clip(provider.RepositoryUrl);
+        ProviderCommitHash = Clip(provider.CommitHash);
+        ProviderCommitAuthor = Clip(provider.CommitAuthor);
+        ProviderCommitAuthorUrl = Clip(provider.CommitAuthorUrl);
+        ProviderCommitMessage = Clip(provider.CommitMessage);
+        ProviderCommitUrl = Clip(provider.CommitUrl);
+        ProviderBranch = Clip(provider.Branch);
+        ProviderBranchUrl = Clip(provider.BranchUrl);
+        Touch(now);
+    }
+
+    public DeploymentProvider Provider => new(
+        ProviderRepositoryName, ProviderRepositoryOwner, ProviderRepositoryUrl, ProviderCommitHash, ProviderCommitAuthor,
+        ProviderCommitAuthorUrl, ProviderCommitMessage, ProviderCommitUrl, ProviderBranch, ProviderBranchUrl);
+
     /// <summary>The deployment is being deleted: its stored source and artifact go once no other deployment uses them.</summary>
     public void Remove(DateTimeOffset now) => Raise(new DeploymentRemoved(Id, FunctionId, SourceKey, BuildKey, now));
 
     /// <summary>The last <see cref="MaxBuildLogLength"/> characters: the end of a build log says why it failed.</summary>
     public static string TailOfLogs(string logs) => logs.Length > MaxBuildLogLength ? logs[^MaxBuildLogLength..] : logs;
+
+    private static string Clip(string? value) =>
+        value is null ? "" : value.Length > ProviderFieldMaxLength ? value[..ProviderFieldMaxLength] : value;
 
     private void EnsureBuilding()
     {
@@ -250,6 +279,19 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
         Touch(now);
     }
 }
+
+/// <summary>Appwrite's <c>provider*</c> fields of a deployment: the repository, commit and branch its source came from.</summary>
+public sealed record DeploymentProvider(
+    string RepositoryName = "",
+    string RepositoryOwner = "",
+    string RepositoryUrl = "",
+    string CommitHash = "",
+    string CommitAuthor = "",
+    string CommitAuthorUrl = "",
+    string CommitMessage = "",
+    string CommitUrl = "",
+    string Branch = "",
+    string BranchUrl = "");
 
 /// <summary>A build was canceled: a worker running it on this instance stops its process tree at once.</summary>
 public sealed record DeploymentBuildCanceled(string DeploymentId, string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;

@@ -27,6 +27,12 @@ public sealed class TestServer
 
     public static string DataDirectory { get; private set; } = "";
     public static Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The one directory git deployments may clone from (<c>Vcs:AllowedRepositories</c>); tests make repositories in it.</summary>
+    public static string GitRepositories => Path.Combine(DataDirectory, "git-allowed");
+
+    /// <summary>The operator's template directory (<c>Templates:Directory</c>); tests drop template folders into it.</summary>
+    public static string OperatorTemplates => Path.Combine(DataDirectory, "operator-templates");
     public static IServiceProvider Services => _factory!.Services;
     private static string ConnectionString => $"Data Source={Path.Combine(DataDirectory, "functions.db")}";
 
@@ -35,12 +41,16 @@ public sealed class TestServer
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "fp-functional-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
+        Directory.CreateDirectory(GitRepositories);
+        Directory.CreateDirectory(OperatorTemplates);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             // An explicit ephemeral URL: Program.cs only falls back to 127.0.0.1:5080 when no URL is configured.
             web.UseSetting("urls", "http://127.0.0.1:0");
             web.UseSetting("Storage:DataDirectory", DataDirectory);
             web.UseSetting("Bootstrap:AdminKey", AdminKey);
+            web.UseSetting("Vcs:AllowedRepositories:0", GitRepositories);
+            web.UseSetting("Templates:Directory", OperatorTemplates);
             web.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         _factory.UseKestrel(0);

@@ -6,18 +6,21 @@ namespace FunctionsPlatform.Api.Contracts.Appwrite;
 /// </summary>
 public static class AppwriteQueries
 {
-    public static IReadOnlyList<string> Read(HttpRequest request)
+    public static IReadOnlyList<string> Read(HttpRequest request) => ReadArray(request, "queries");
+
+    /// <summary>Any array parameter of a GET (<c>runtimes</c>, <c>useCases</c>), in the same forms as <c>queries</c>.</summary>
+    public static IReadOnlyList<string> ReadArray(HttpRequest request, string parameter)
     {
         var plain = new List<string>();
         var indexed = new SortedDictionary<int, string>();
         foreach (var (name, values) in request.Query)
         {
-            if (name is "queries" or "queries[]")
+            if (name == parameter || name == parameter + "[]")
             {
                 plain.AddRange(values.OfType<string>());
             }
-            else if (name.StartsWith("queries[", StringComparison.Ordinal) && name.EndsWith(']')
-                && int.TryParse(name.AsSpan("queries[".Length, name.Length - "queries[".Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+            else if (name.StartsWith(parameter + "[", StringComparison.Ordinal) && name.EndsWith(']')
+                && int.TryParse(name.AsSpan(parameter.Length + 1, name.Length - parameter.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
             {
                 indexed[index] = values.LastOrDefault() ?? "";
             }

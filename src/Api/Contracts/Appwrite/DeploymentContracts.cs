@@ -64,3 +64,33 @@ public static class DeploymentModel
         return model;
     }
 }
+
+/// <summary>Body of POST /v1/functions/{id}/deployments/duplicate; <c>buildId</c> is accepted and ignored, as Appwrite does.</summary>
+public sealed record DuplicateDeploymentRequest
+{
+    public string? DeploymentId { get; init; }
+    public string? BuildId { get; init; }
+}
+
+/// <summary>Body of POST /v1/functions/{id}/deployments/template: a catalogue entry by owner, repository, root directory and version.</summary>
+public sealed record TemplateDeploymentRequest
+{
+    public string? Repository { get; init; }
+    public string? Owner { get; init; }
+    public string? RootDirectory { get; init; }
+    /// <summary><c>commit</c>, <c>branch</c> or <c>tag</c> (node-appwrite 27); older clients send <see cref="Version"/> instead.</summary>
+    public string? Type { get; init; }
+    public string? Reference { get; init; }
+    public string? Version { get; init; }
+    public bool? Activate { get; init; }
+}
+
+/// <summary>Body of POST /v1/functions/{id}/deployments/vcs.</summary>
+public sealed record VcsDeploymentRequest
+{
+    public string? Type { get; init; }
+    public string? Reference { get; init; }
+    public bool? Activate { get; init; }
+    /// <summary>Overrides the function's <c>providerRootDirectory</c> for this deployment.</summary>
+    public string? ProviderRootDirectory { get; init; }
+}

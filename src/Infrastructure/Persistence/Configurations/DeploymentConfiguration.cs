@@ -28,10 +28,11 @@ public sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploymen
                      nameof(Deployment.ProviderBranchUrl),
                  })
         {
-            builder.Property<string>(name).HasMaxLength(1024).IsRequired();
+            builder.Property<string>(name).HasMaxLength(Deployment.ProviderFieldMaxLength).IsRequired();
         }
 
         builder.Ignore(d => d.TotalSize);
+        builder.Ignore(d => d.Provider);
         builder.Ignore(d => d.IsUploadComplete);
         builder.Ignore(d => d.IsQueued);
 
