@@ -45,6 +45,9 @@ public static class V1ExecBench
 
         await ListAsync(executions, quick ? 50 : 200, report);
         Console.WriteLine(report.ToString());
+        report.Clear();
+        await ListOverHttpAsync(executions, quick ? 50 : 200, report);
+        Console.WriteLine(report.ToString());
     }
 
     private static async Task InvokeOverheadAsync(int calls, bool quick, StringBuilder report)
@@ -168,6 +171,73 @@ public static class V1ExecBench
         SqliteConnection.ClearAllPools();
     }
 
+    /// <summary>
+    /// The same pages through the real API: <c>GET /v1/functions/{id}/executions</c> on a server whose database is a copy
+    /// of the seeded file (its bootstrap workspace is the seeded one): authentication, pipeline, function lookup, handler,
+    /// the pooled context and the JSON answer.
+    /// </summary>
+    private static async Task ListOverHttpAsync(int executions, int calls, StringBuilder report)
+    {
+        const int port = 5195;
+        const string functionId = "fun_bench_exec";
+        var seeded = await SeedAsync(executions, functionId);
+        var data = Directory.CreateTempSubdirectory("fp-v1list-bench-").FullName;
+        File.Copy(seeded, Path.Combine(data, "functions.db"));
+        using var api = InvokeBench.StartApi(data, port, tuned: false, environment: [$"Bootstrap__WorkspaceId={BenchDatabase.Workspace}"]);
+        try
+        {
+            using var v1 = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await InvokeBench.WaitHealthyAsync(v1);
+            v1.DefaultRequestHeaders.Add("X-Appwrite-Key", InvokeBench.AdminKey);
+            v1.DefaultRequestHeaders.Add("X-Appwrite-Project", BenchDatabase.Workspace);
+            v1.DefaultRequestHeaders.Add("X-Appwrite-Response-Format", "1.9.5");
+            using var constant = await v1.GetAsync("/v1/health/version");
+            constant.EnsureSuccessStatusCode();
+
+            async Task PageAsync(string query)
+            {
+                using var response = await v1.GetAsync($"/v1/functions/{functionId}/executions{query}");
+                Check(response, await response.Content.ReadAsStringAsync(), "\"executions\":[{");
+            }
+
+            async Task FloorAsync()
+            {
+                using var response = await v1.GetAsync("/v1/health/version");
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsStringAsync();
+            }
+
+            report.AppendLine(CultureInfo.InvariantCulture, $"Over HTTP (`GET /v1/functions/{{id}}/executions`, {executions:N0} executions, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}):");
+            report.AppendLine();
+            report.AppendLine("| page | p50 ms | p99 ms |");
+            report.AppendLine("|---|---|---|");
+            foreach (var (name, query) in new (string, string)[]
+            {
+                ("floor: `GET /v1/health/version` (HTTP round trip, no auth)", ""),
+                ("first page (25)", ""),
+                ("`offset` 10,000 (25)", "?queries[]=" + Uri.EscapeDataString("""{"method":"offset","values":[10000]}""")),
+                ("`status equal failed`, first page", "?queries[]=" + Uri.EscapeDataString("""{"method":"equal","attribute":"status","values":["failed"]}""")),
+            })
+            {
+                Func<Task> call = name.StartsWith("floor", StringComparison.Ordinal) ? FloorAsync : () => PageAsync(query);
+                var warmUntil = Stopwatch.GetTimestamp() + 2 * Stopwatch.Frequency;
+                while (Stopwatch.GetTimestamp() < warmUntil)
+                {
+                    await call();
+                }
+
+                var times = await RuntimeBench.TimeCallsAsync(call, calls);
+                report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {RuntimeBench.Percentile(times, 50) / 1000:0.00} | {RuntimeBench.Percentile(times, 99) / 1000:0.00} |");
+            }
+        }
+        finally
+        {
+            api.Kill(entireProcessTree: true);
+            await api.WaitForExitAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     /// <summary>A migrated SQLite file with one function and N executions (a third failed), reused while the count matches.</summary>
     private static async Task<string> SeedAsync(int count, string functionId)
     {
@@ -176,6 +246,13 @@ public static class V1ExecBench
         var path = Path.Combine(directory, $"v1exec-{count}.db");
         if (File.Exists(path))
         {
+            // Made by an older build: bring its schema up to this build's migrations (new columns, indexes).
+            await using (var reused = BenchDatabase.Open(path))
+            {
+                await reused.Database.MigrateAsync();
+            }
+
+            SqliteConnection.ClearAllPools();
             return path;
         }
 
