@@ -25,7 +25,7 @@ namespace FunctionsPlatform.Benchmarks.Appwrite;
 /// on the same function in the same API process, calls interleaved, both against the adapter floor measured in the run.
 /// (2) <c>listExecutions</c> (first page, and <c>offset</c> 10,000) over one function holding N executions, through the
 /// list handler's steps: builder, reported-status rewrite, scope, EF runner on a migrated SQLite file.
-/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- v1exec [--quick] [--list-only] [--executions N]</c> (default 1,000,000).
+/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- v1exec [--quick] [--list-only] [--executions N] [--api-dll PATH]</c> (default 1,000,000; <c>--api-dll</c> runs another build of the API for the HTTP parts).
 /// </summary>
 public static class V1ExecBench
 {
@@ -38,7 +38,7 @@ public static class V1ExecBench
         report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}.");
         if (!args.Contains("--list-only"))
         {
-            await InvokeOverheadAsync(quick ? 300 : 2000, quick, report);
+            await InvokeOverheadAsync(quick ? 300 : 2000, quick, report, InvokeBench.ApiDll(args));
             Console.WriteLine(report.ToString());
             report.Clear();
         }
@@ -46,11 +46,11 @@ public static class V1ExecBench
         await ListAsync(executions, quick ? 50 : 200, report);
         Console.WriteLine(report.ToString());
         report.Clear();
-        await ListOverHttpAsync(executions, quick ? 50 : 200, report);
+        await ListOverHttpAsync(executions, quick ? 50 : 200, report, InvokeBench.ApiDll(args));
         Console.WriteLine(report.ToString());
     }
 
-    private static async Task InvokeOverheadAsync(int calls, bool quick, StringBuilder report)
+    private static async Task InvokeOverheadAsync(int calls, bool quick, StringBuilder report, string? apiDll)
     {
         const int port = 5194;
         var catalog = new RuntimeCatalog(Options.Create(new RuntimeOptions()), NullLogger<RuntimeCatalog>.Instance);
@@ -58,7 +58,8 @@ public static class V1ExecBench
         var floor = await RuntimeBench.MeasureFloorAsync(node, RuntimeBench.NodeCode, "index.js", calls);
 
         var data = Directory.CreateTempSubdirectory("fp-v1exec-bench-").FullName;
-        using var api = InvokeBench.StartApi(data, port, tuned: false);
+        using var api = InvokeBench.StartApi(data, port, tuned: false, apiDll);
+        report.AppendLine(CultureInfo.InvariantCulture, $"API: {apiDll ?? "this build"}.");
         try
         {
             using var admin = InvokeBench.NewClient(port);
@@ -176,14 +177,14 @@ public static class V1ExecBench
     /// of the seeded file (its bootstrap workspace is the seeded one): authentication, pipeline, function lookup, handler,
     /// the pooled context and the JSON answer.
     /// </summary>
-    private static async Task ListOverHttpAsync(int executions, int calls, StringBuilder report)
+    private static async Task ListOverHttpAsync(int executions, int calls, StringBuilder report, string? apiDll)
     {
         const int port = 5195;
         const string functionId = "fun_bench_exec";
         var seeded = await SeedAsync(executions, functionId);
         var data = Directory.CreateTempSubdirectory("fp-v1list-bench-").FullName;
         File.Copy(seeded, Path.Combine(data, "functions.db"));
-        using var api = InvokeBench.StartApi(data, port, tuned: false, environment: [$"Bootstrap__WorkspaceId={BenchDatabase.Workspace}"]);
+        using var api = InvokeBench.StartApi(data, port, tuned: false, apiDll, [$"Bootstrap__WorkspaceId={BenchDatabase.Workspace}"]);
         try
         {
             using var v1 = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

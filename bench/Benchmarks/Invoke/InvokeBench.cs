@@ -91,17 +91,11 @@ public static class InvokeBench
 
         report.AppendLine("| concurrent clients | invokes/s | p50 µs | p99 µs | vs 1 client | bare node HTTP echo, req/s | invoke / echo |");
         report.AppendLine("|---|---|---|---|---|---|---|");
-        // What the server and its processes burn with no calls at all (pollers, the pool's memory sampling), per second:
-        // taken off each level's CPU so a slow level (few calls) is not charged for the background.
-        var idleBefore = ProcessCpu.Snapshot(api.Id);
-        await Task.Delay(3000);
-        var idleAfter = ProcessCpu.Snapshot(api.Id);
-        var idle = (Server: ProcessCpu.Own(api.Id, idleBefore, idleAfter) / 3, Children: (ProcessCpu.Used(idleBefore, idleAfter) - ProcessCpu.Own(api.Id, idleBefore, idleAfter)) / 3);
         double? single = null;
         var cpu = new List<(int Clients, CallCpu Invoke, CallCpu Echo)>();
         foreach (var concurrency in new[] { 1, 4, 16 })
         {
-            var (rate, latencies, _, invokeCpu) = await ThroughputAsync(port, concurrency, seconds, InvokeAsync, api.Id, idle);
+            var (rate, latencies, _, invokeCpu) = await ThroughputAsync(port, concurrency, seconds, InvokeAsync, api.Id);
             var (echoRate, _, _, echoCpu) = await ThroughputAsync(port, concurrency, seconds, EchoAsync, echo.Pid);
             single ??= rate;
             cpu.Add((concurrency, invokeCpu, echoCpu));
@@ -110,7 +104,12 @@ public static class InvokeBench
         }
 
         // CPU per call does not swing with the machine's load the way rates do: the figure to compare between runs.
-        report.AppendLine(CultureInfo.InvariantCulture, $"\nIdle server: {idle.Server * 1000:0} ms CPU/s, its child processes {idle.Children * 1000:0} ms CPU/s (taken off the figures below).");
+        // Includes what the server does in the background meanwhile (pollers, the pool's memory sampling, the JIT's
+        // tier-up): the idle figure below says how much that is per second.
+        var idleBefore = ProcessCpu.Snapshot(api.Id);
+        await Task.Delay(3000);
+        var idleAfter = ProcessCpu.Snapshot(api.Id);
+        report.AppendLine(CultureInfo.InvariantCulture, $"\nIdle server after the levels: {ProcessCpu.Own(api.Id, idleBefore, idleAfter) / 3 * 1000:0} ms CPU/s, its child processes {(ProcessCpu.Used(idleBefore, idleAfter) - ProcessCpu.Own(api.Id, idleBefore, idleAfter)) / 3 * 1000:0} ms CPU/s.");
         report.AppendLine("\n| clients | CPU µs per invoke: API process | function processes | load generator | total | projected invokes/s on idle cores | echo: node + load generator µs | projected echo req/s |");
         report.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var (clients, invokeCpu, echoCpu) in cpu)
@@ -121,7 +120,7 @@ public static class InvokeBench
 
         if (args.Contains("--soak"))
         {
-            var (rate, latencies, errors, soakCpu) = await ThroughputAsync(port, 16, 60, InvokeAsync, api.Id, idle, countErrors: true);
+            var (rate, latencies, errors, soakCpu) = await ThroughputAsync(port, 16, 60, InvokeAsync, api.Id, countErrors: true);
             report.AppendLine(CultureInfo.InvariantCulture,
                 $"\n60 s at 16 clients: {latencies.Count + errors.Count} invokes, {rate:0}/s, p50 {RuntimeBench.Percentile(latencies, 50):0} µs, p99 {RuntimeBench.Percentile(latencies, 99):0} µs, **{errors.Count} errors**{(errors.Count > 0 ? " (first: " + errors[0] + ")" : "")}; CPU per invoke: API {soakCpu.ServerUs:0} µs, functions {soakCpu.ChildrenUs:0} µs, load generator {soakCpu.ClientUs:0} µs.");
         }
@@ -149,7 +148,7 @@ public static class InvokeBench
     }
 
     private static async Task<(double Rate, List<double> Latencies, List<string> Errors, CallCpu Cpu)> ThroughputAsync(
-        int port, int concurrency, double seconds, Func<HttpClient, Task> invoke, int serverPid, (double Server, double Children) idle = default, bool countErrors = false)
+        int port, int concurrency, double seconds, Func<HttpClient, Task> invoke, int serverPid, bool countErrors = false)
     {
         var clients = Enumerable.Range(0, concurrency).Select(_ => NewClient(port)).ToList();
         foreach (var c in clients)
@@ -195,8 +194,6 @@ public static class InvokeBench
         var client = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds;
         var own = ProcessCpu.Own(serverPid, serverBefore, serverAfter);
         var children = ProcessCpu.Used(serverBefore, serverAfter) - own;
-        own = Math.Max(0, own - idle.Server * elapsed);
-        children = Math.Max(0, children - idle.Children * elapsed);
         var calls = Math.Max(1, count + errors.Count);
         clients.ForEach(c => c.Dispose());
         return (count / elapsed, latencies, errors, new CallCpu(own * 1e6 / calls, children * 1e6 / calls, client * 1e6 / calls));
@@ -213,6 +210,8 @@ public static class InvokeBench
     /// The API as its own process. <paramref name="apiDll"/> runs another build (e.g. an older commit's, for a
     /// before/after in one session); <paramref name="environment"/> adds <c>NAME=value</c> variables (runtime knobs).
     /// </summary>
+    internal static string? ApiDll(string[] args) => Option(args, "--api-dll");
+
     internal static Process StartApi(string data, int port, bool tuned, string? apiDll = null, IEnumerable<string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet", [apiDll ?? Path.Combine(AppContext.BaseDirectory, "FunctionsPlatform.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
