@@ -42,6 +42,7 @@ public static class DependencyInjection
         services.AddSingleton<MapsterMapper.IMapper>(sp => new MapsterMapper.Mapper(sp.GetRequiredService<TypeAdapterConfig>()));
         services.AddSingleton<Common.Querying.ListQueryBuilder>();
         services.AddScoped<IWorkspaceAccess, WorkspaceAccess>();
+        services.AddSingleton<WorkspaceGrantCache>();
         services.AddSingleton<Executions.FunctionSnapshotCache>();
         services.AddScoped<Functions.IFunctionAccess, Functions.FunctionAccess>();
         services.AddScoped<Schemas.ISchemaReferences, Schemas.SchemaReferences>();

@@ -25,7 +25,7 @@ namespace FunctionsPlatform.Benchmarks.Appwrite;
 /// on the same function in the same API process, calls interleaved, both against the adapter floor measured in the run.
 /// (2) <c>listExecutions</c> (first page, and <c>offset</c> 10,000) over one function holding N executions, through the
 /// list handler's steps: builder, reported-status rewrite, scope, EF runner on a migrated SQLite file.
-/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- v1exec [--quick] [--list-only] [--executions N]</c> (default 1,000,000).
+/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- v1exec [--quick] [--list-only] [--executions N] [--api-dll PATH]</c> (default 1,000,000; <c>--api-dll</c> runs another build of the API for the HTTP parts).
 /// </summary>
 public static class V1ExecBench
 {
@@ -38,16 +38,19 @@ public static class V1ExecBench
         report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}.");
         if (!args.Contains("--list-only"))
         {
-            await InvokeOverheadAsync(quick ? 300 : 2000, quick, report);
+            await InvokeOverheadAsync(quick ? 300 : 2000, quick, report, InvokeBench.ApiDll(args));
             Console.WriteLine(report.ToString());
             report.Clear();
         }
 
         await ListAsync(executions, quick ? 50 : 200, report);
         Console.WriteLine(report.ToString());
+        report.Clear();
+        await ListOverHttpAsync(executions, quick ? 50 : 200, report, InvokeBench.ApiDll(args));
+        Console.WriteLine(report.ToString());
     }
 
-    private static async Task InvokeOverheadAsync(int calls, bool quick, StringBuilder report)
+    private static async Task InvokeOverheadAsync(int calls, bool quick, StringBuilder report, string? apiDll)
     {
         const int port = 5194;
         var catalog = new RuntimeCatalog(Options.Create(new RuntimeOptions()), NullLogger<RuntimeCatalog>.Instance);
@@ -55,7 +58,8 @@ public static class V1ExecBench
         var floor = await RuntimeBench.MeasureFloorAsync(node, RuntimeBench.NodeCode, "index.js", calls);
 
         var data = Directory.CreateTempSubdirectory("fp-v1exec-bench-").FullName;
-        using var api = InvokeBench.StartApi(data, port, tuned: false);
+        using var api = InvokeBench.StartApi(data, port, tuned: false, apiDll);
+        report.AppendLine(CultureInfo.InvariantCulture, $"API: {apiDll ?? "this build"}.");
         try
         {
             using var admin = InvokeBench.NewClient(port);
@@ -168,6 +172,73 @@ public static class V1ExecBench
         SqliteConnection.ClearAllPools();
     }
 
+    /// <summary>
+    /// The same pages through the real API: <c>GET /v1/functions/{id}/executions</c> on a server whose database is a copy
+    /// of the seeded file (its bootstrap workspace is the seeded one): authentication, pipeline, function lookup, handler,
+    /// the pooled context and the JSON answer.
+    /// </summary>
+    private static async Task ListOverHttpAsync(int executions, int calls, StringBuilder report, string? apiDll)
+    {
+        const int port = 5195;
+        const string functionId = "fun_bench_exec";
+        var seeded = await SeedAsync(executions, functionId);
+        var data = Directory.CreateTempSubdirectory("fp-v1list-bench-").FullName;
+        File.Copy(seeded, Path.Combine(data, "functions.db"));
+        using var api = InvokeBench.StartApi(data, port, tuned: false, apiDll, [$"Bootstrap__WorkspaceId={BenchDatabase.Workspace}"]);
+        try
+        {
+            using var v1 = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await InvokeBench.WaitHealthyAsync(v1);
+            v1.DefaultRequestHeaders.Add("X-Appwrite-Key", InvokeBench.AdminKey);
+            v1.DefaultRequestHeaders.Add("X-Appwrite-Project", BenchDatabase.Workspace);
+            v1.DefaultRequestHeaders.Add("X-Appwrite-Response-Format", "1.9.5");
+            using var constant = await v1.GetAsync("/v1/health/version");
+            constant.EnsureSuccessStatusCode();
+
+            async Task PageAsync(string query)
+            {
+                using var response = await v1.GetAsync($"/v1/functions/{functionId}/executions{query}");
+                Check(response, await response.Content.ReadAsStringAsync(), "\"executions\":[{");
+            }
+
+            async Task FloorAsync()
+            {
+                using var response = await v1.GetAsync("/v1/health/version");
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsStringAsync();
+            }
+
+            report.AppendLine(CultureInfo.InvariantCulture, $"Over HTTP (`GET /v1/functions/{{id}}/executions`, {executions:N0} executions, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}):");
+            report.AppendLine();
+            report.AppendLine("| page | p50 ms | p99 ms |");
+            report.AppendLine("|---|---|---|");
+            foreach (var (name, query) in new (string, string)[]
+            {
+                ("floor: `GET /v1/health/version` (HTTP round trip, no auth)", ""),
+                ("first page (25)", ""),
+                ("`offset` 10,000 (25)", "?queries[]=" + Uri.EscapeDataString("""{"method":"offset","values":[10000]}""")),
+                ("`status equal failed`, first page", "?queries[]=" + Uri.EscapeDataString("""{"method":"equal","attribute":"status","values":["failed"]}""")),
+            })
+            {
+                Func<Task> call = name.StartsWith("floor", StringComparison.Ordinal) ? FloorAsync : () => PageAsync(query);
+                var warmUntil = Stopwatch.GetTimestamp() + 2 * Stopwatch.Frequency;
+                while (Stopwatch.GetTimestamp() < warmUntil)
+                {
+                    await call();
+                }
+
+                var times = await RuntimeBench.TimeCallsAsync(call, calls);
+                report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {RuntimeBench.Percentile(times, 50) / 1000:0.00} | {RuntimeBench.Percentile(times, 99) / 1000:0.00} |");
+            }
+        }
+        finally
+        {
+            api.Kill(entireProcessTree: true);
+            await api.WaitForExitAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     /// <summary>A migrated SQLite file with one function and N executions (a third failed), reused while the count matches.</summary>
     private static async Task<string> SeedAsync(int count, string functionId)
     {
@@ -176,6 +247,13 @@ public static class V1ExecBench
         var path = Path.Combine(directory, $"v1exec-{count}.db");
         if (File.Exists(path))
         {
+            // Made by an older build: bring its schema up to this build's migrations (new columns, indexes).
+            await using (var reused = BenchDatabase.Open(path))
+            {
+                await reused.Database.MigrateAsync();
+            }
+
+            SqliteConnection.ClearAllPools();
             return path;
         }
 

@@ -17,6 +17,8 @@ internal sealed class BareEcho : IDisposable
 
     private BareEcho(Process process) => _process = process;
 
+    public int Pid => _process.Id;
+
     public static BareEcho Start(string node, int port)
     {
         var info = new ProcessStartInfo(node) { RedirectStandardOutput = true, UseShellExecute = false };

@@ -16,7 +16,9 @@ namespace FunctionsPlatform.Benchmarks;
 /// to a warm node adapter), and throughput at 1/4/16 clients against a bare node HTTP echo loaded the same way.
 /// The server runs with the default settings; <c>--tuned</c> sets what earlier runs used (16 idle, 16 per function).
 /// <c>--soak</c> adds 60 s at 16 clients and counts errors.
-/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- invoke [--quick] [--tuned] [--soak]</c>.
+/// CPU per call (API, function processes, load generator, read from /proc) is printed beside the rates: unlike them it
+/// holds steady on a loaded machine. <c>--api-dll PATH</c> runs another build of the API; <c>--env NAME=value</c> (repeatable) sets its environment.
+/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- invoke [--quick] [--tuned] [--soak] [--api-dll PATH] [--env NAME=value]</c>.
 /// </summary>
 public static class InvokeBench
 {
@@ -35,7 +37,9 @@ public static class InvokeBench
         var floor = await RuntimeBench.MeasureFloorAsync(node, RuntimeBench.NodeCode, "index.js", calls);
 
         var data = Directory.CreateTempSubdirectory("fp-invoke-bench-").FullName;
-        using var api = StartApi(data, port, tuned);
+        var apiDll = Option(args, "--api-dll");
+        var environment = args.Select((a, i) => (a, i)).Where(p => p.a == "--env" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
+        using var api = StartApi(data, port, tuned, apiDll, environment);
         using var client = NewClient(port);
         await WaitHealthyAsync(client);
         var function = await (await client.PostAsJsonAsync("/api/functions", new { workspaceId = "default", name = "bench-echo" })).Content.ReadFromJsonAsync<JsonObject>();
@@ -67,7 +71,7 @@ public static class InvokeBench
 
         var sequential = await RuntimeBench.TimeCallsAsync(() => InvokeAsync(client), calls);
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; sandbox {catalog.Sandbox}; settings {(tuned ? "tuned (Runtime:MinIdlePerFunction=16, MaxConcurrencyPerFunction=16)" : "defaults")}.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; sandbox {catalog.Sandbox}; settings {(tuned ? "tuned (Runtime:MinIdlePerFunction=16, MaxConcurrencyPerFunction=16)" : "defaults")}{(environment.Count > 0 ? "; environment " + string.Join(' ', environment) : "")}; API {apiDll ?? "this build"}.");
         report.AppendLine();
         report.AppendLine("| path (node echo, warm, sequential) | p50 µs | p99 µs | p50 vs floor |");
         report.AppendLine("|---|---|---|---|");
@@ -88,20 +92,37 @@ public static class InvokeBench
         report.AppendLine("| concurrent clients | invokes/s | p50 µs | p99 µs | vs 1 client | bare node HTTP echo, req/s | invoke / echo |");
         report.AppendLine("|---|---|---|---|---|---|---|");
         double? single = null;
+        var cpu = new List<(int Clients, CallCpu Invoke, CallCpu Echo)>();
         foreach (var concurrency in new[] { 1, 4, 16 })
         {
-            var (rate, latencies, _) = await ThroughputAsync(port, concurrency, seconds, InvokeAsync);
-            var (echoRate, _, _) = await ThroughputAsync(port, concurrency, seconds, EchoAsync);
+            var (rate, latencies, _, invokeCpu) = await ThroughputAsync(port, concurrency, seconds, InvokeAsync, api.Id);
+            var (echoRate, _, _, echoCpu) = await ThroughputAsync(port, concurrency, seconds, EchoAsync, echo.Pid);
             single ??= rate;
+            cpu.Add((concurrency, invokeCpu, echoCpu));
             report.AppendLine(CultureInfo.InvariantCulture,
                 $"| {concurrency} | {rate:0} | {RuntimeBench.Percentile(latencies, 50):0} | {RuntimeBench.Percentile(latencies, 99):0} | {rate / single:0.00}× | {echoRate:0} | {rate / echoRate:0.00} |");
         }
 
+        // CPU per call does not swing with the machine's load the way rates do: the figure to compare between runs.
+        // Includes what the server does in the background meanwhile (pollers, the pool's memory sampling, the JIT's
+        // tier-up): the idle figure below says how much that is per second.
+        var idleBefore = ProcessCpu.Snapshot(api.Id);
+        await Task.Delay(3000);
+        var idleAfter = ProcessCpu.Snapshot(api.Id);
+        report.AppendLine(CultureInfo.InvariantCulture, $"\nIdle server after the levels: {ProcessCpu.Own(api.Id, idleBefore, idleAfter) / 3 * 1000:0} ms CPU/s, its child processes {(ProcessCpu.Used(idleBefore, idleAfter) - ProcessCpu.Own(api.Id, idleBefore, idleAfter)) / 3 * 1000:0} ms CPU/s.");
+        report.AppendLine("\n| clients | CPU µs per invoke: API process | function processes | load generator | total | projected invokes/s on idle cores | echo: node + load generator µs | projected echo req/s |");
+        report.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var (clients, invokeCpu, echoCpu) in cpu)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {clients} | {invokeCpu.ServerUs:0} | {invokeCpu.ChildrenUs:0} | {invokeCpu.ClientUs:0} | {invokeCpu.TotalUs:0} | {invokeCpu.ProjectedRate:0} | {echoCpu.ServerUs:0} + {echoCpu.ClientUs:0} | {echoCpu.ProjectedRate:0} |");
+        }
+
         if (args.Contains("--soak"))
         {
-            var (rate, latencies, errors) = await ThroughputAsync(port, 16, 60, InvokeAsync, countErrors: true);
+            var (rate, latencies, errors, soakCpu) = await ThroughputAsync(port, 16, 60, InvokeAsync, api.Id, countErrors: true);
             report.AppendLine(CultureInfo.InvariantCulture,
-                $"\n60 s at 16 clients: {latencies.Count + errors.Count} invokes, {rate:0}/s, p50 {RuntimeBench.Percentile(latencies, 50):0} µs, p99 {RuntimeBench.Percentile(latencies, 99):0} µs, **{errors.Count} errors**{(errors.Count > 0 ? " (first: " + errors[0] + ")" : "")}.");
+                $"\n60 s at 16 clients: {latencies.Count + errors.Count} invokes, {rate:0}/s, p50 {RuntimeBench.Percentile(latencies, 50):0} µs, p99 {RuntimeBench.Percentile(latencies, 99):0} µs, **{errors.Count} errors**{(errors.Count > 0 ? " (first: " + errors[0] + ")" : "")}; CPU per invoke: API {soakCpu.ServerUs:0} µs, functions {soakCpu.ChildrenUs:0} µs, load generator {soakCpu.ClientUs:0} µs.");
         }
 
         using (var stats = new HttpClient())
@@ -117,8 +138,17 @@ public static class InvokeBench
         Directory.Delete(data, recursive: true);
     }
 
-    private static async Task<(double Rate, List<double> Latencies, List<string> Errors)> ThroughputAsync(
-        int port, int concurrency, double seconds, Func<HttpClient, Task> invoke, bool countErrors = false)
+    /// <summary>CPU µs per call: the server process itself, its child processes (the functions), and this load generator.</summary>
+    internal sealed record CallCpu(double ServerUs, double ChildrenUs, double ClientUs)
+    {
+        public double TotalUs => ServerUs + ChildrenUs + ClientUs;
+
+        /// <summary>Calls per second the machine's cores could carry at this cost with nothing else running.</summary>
+        public double ProjectedRate => Environment.ProcessorCount * 1e6 / TotalUs;
+    }
+
+    private static async Task<(double Rate, List<double> Latencies, List<string> Errors, CallCpu Cpu)> ThroughputAsync(
+        int port, int concurrency, double seconds, Func<HttpClient, Task> invoke, int serverPid, bool countErrors = false)
     {
         var clients = Enumerable.Range(0, concurrency).Select(_ => NewClient(port)).ToList();
         foreach (var c in clients)
@@ -130,6 +160,8 @@ public static class InvokeBench
         var errors = new List<string>();
         var gate = new Lock();
         var count = 0;
+        var serverBefore = ProcessCpu.Snapshot(serverPid);
+        var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(clients.Select(async c =>
@@ -158,17 +190,31 @@ public static class InvokeBench
             }
         }));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var serverAfter = ProcessCpu.Snapshot(serverPid);
+        var client = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds;
+        var own = ProcessCpu.Own(serverPid, serverBefore, serverAfter);
+        var children = ProcessCpu.Used(serverBefore, serverAfter) - own;
+        var calls = Math.Max(1, count + errors.Count);
         clients.ForEach(c => c.Dispose());
-        return (count / elapsed, latencies, errors);
+        return (count / elapsed, latencies, errors, new CallCpu(own * 1e6 / calls, children * 1e6 / calls, client * 1e6 / calls));
     }
 
     private static void Row(StringBuilder report, string name, List<double> latencies, List<double> floor) =>
         report.AppendLine(CultureInfo.InvariantCulture,
             $"| {name} | {RuntimeBench.Percentile(latencies, 50):0} | {RuntimeBench.Percentile(latencies, 99):0} | {RuntimeBench.Percentile(latencies, 50) / RuntimeBench.Percentile(floor, 50):0.00}× |");
 
-    internal static Process StartApi(string data, int port, bool tuned)
+    private static string? Option(string[] args, string name) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+    /// <summary>
+    /// The API as its own process. <paramref name="apiDll"/> runs another build (e.g. an older commit's, for a
+    /// before/after in one session); <paramref name="environment"/> adds <c>NAME=value</c> variables (runtime knobs).
+    /// </summary>
+    internal static string? ApiDll(string[] args) => Option(args, "--api-dll");
+
+    internal static Process StartApi(string data, int port, bool tuned, string? apiDll = null, IEnumerable<string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FunctionsPlatform.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        var start = new ProcessStartInfo("dotnet", [apiDll ?? Path.Combine(AppContext.BaseDirectory, "FunctionsPlatform.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
         {
             WorkingDirectory = data,
             RedirectStandardOutput = true,
@@ -177,6 +223,12 @@ public static class InvokeBench
         start.Environment["Storage__DataDirectory"] = data;
         start.Environment["Bootstrap__AdminKey"] = AdminKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var variable in environment ?? [])
+        {
+            var (name, value) = (variable[..variable.IndexOf('=')], variable[(variable.IndexOf('=') + 1)..]);
+            start.Environment[name] = value;
+        }
+
         if (tuned)
         {
             start.Environment["Runtime__MinIdlePerFunction"] = "16";

@@ -19,8 +19,16 @@ internal static class BenchDatabase
 
     private static readonly string[] Words = ["alpha", "beta", "gamma", "delta", "Zeta", "straße", "ÄRGER", "orders", "billing", "report", "sync", "mailer"];
 
-    public static SqliteAppDbContext Open(string path) =>
-        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={path};Pooling=True").AddInterceptors(new SqliteConnectionPragmas()).Options);
+    public static SqliteAppDbContext Open(string path) => new(Options(path));
+
+    /// <summary>
+    /// One options instance per file, as the API's context pool has: a fresh interceptor instance in new options makes
+    /// EF build another internal service provider (and model), which a per-call <c>Open</c> would pay every time.
+    /// </summary>
+    public static DbContextOptions<SqliteAppDbContext> Options(string path) =>
+        OptionsByPath.GetOrAdd(path, p => new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={p};Pooling=True").AddInterceptors(new SqliteConnectionPragmas()).Options);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DbContextOptions<SqliteAppDbContext>> OptionsByPath = new();
 
     public static async Task<string> EnsureAsync(int functions)
     {

@@ -40,8 +40,8 @@ internal sealed class FunctionAccess(IRepository<Function> functions, IWorkspace
             return;
         }
 
-        var visible = await workspaces.VisibleWorkspaceIdsAsync(ct);
-        if (visible is not null && !visible.Contains(function.WorkspaceId))
+        // An admin's unbound key sees every workspace; anyone else is asked about this function's workspace alone.
+        if ((!principal.IsAdmin || principal.KeyWorkspaceId is not null) && !await workspaces.CanSeeAsync(function.WorkspaceId, ct))
         {
             throw NotFound(function.Id);
         }

@@ -14,9 +14,12 @@ public interface IWorkspaceAccess
 
     /// <summary>The workspace ids the caller may see; <c>null</c> means every workspace (admin with an unbound key).</summary>
     Task<IReadOnlyCollection<string>?> VisibleWorkspaceIdsAsync(CancellationToken ct = default);
+
+    /// <summary>Whether the caller may see this one workspace (it exists, the key is not bound elsewhere, and the caller is an admin or a member).</summary>
+    Task<bool> CanSeeAsync(string workspaceId, CancellationToken ct = default);
 }
 
-internal sealed class WorkspaceAccess(ICurrentPrincipal principal, IReadRepository<Workspace> workspaces) : IWorkspaceAccess
+internal sealed class WorkspaceAccess(ICurrentPrincipal principal, IReadRepository<Workspace> workspaces, WorkspaceGrantCache grants) : IWorkspaceAccess
 {
     private IReadOnlyCollection<string>? _visible;
     private bool _loaded;
@@ -28,14 +31,35 @@ internal sealed class WorkspaceAccess(ICurrentPrincipal principal, IReadReposito
             throw new UnauthorizedException("The API key is restricted to another workspace.", "general_unauthorized_scope");
         }
 
-        var visible = await VisibleWorkspaceIdsAsync(ct);
-        var exists = visible is null
-            ? await workspaces.AnyAsync(new WorkspaceByIdSpec(workspaceId), ct)
-            : visible.Contains(workspaceId);
-        if (!exists)
+        if (!await CanSeeAsync(workspaceId, ct))
         {
             throw new NotFoundException("Workspace", workspaceId, "project_not_found");
         }
+    }
+
+    public async Task<bool> CanSeeAsync(string workspaceId, CancellationToken ct = default)
+    {
+        if (principal.KeyWorkspaceId is not null && principal.KeyWorkspaceId != workspaceId)
+        {
+            return false;
+        }
+
+        var grant = new WorkspaceGrantCache.Grant(principal.UserId, principal.IsAdmin, principal.KeyWorkspaceId, workspaceId);
+        if (grants.IsGranted(grant))
+        {
+            return true;
+        }
+
+        // One row probe for this workspace, whatever else the caller may see: an admin sees any that exists.
+        var allowed = principal.IsAdmin
+            ? await workspaces.AnyAsync(new WorkspaceByIdSpec(workspaceId), ct)
+            : await workspaces.AnyAsync(new WorkspaceOfMemberSpec(principal.UserId, workspaceId), ct);
+        if (allowed)
+        {
+            grants.Remember(grant);
+        }
+
+        return allowed;
     }
 
     public async Task<IReadOnlyCollection<string>?> VisibleWorkspaceIdsAsync(CancellationToken ct = default)

@@ -47,4 +47,10 @@ internal sealed class FakeWorkspaceAccess : IWorkspaceAccess
 
     public Task<IReadOnlyCollection<string>?> VisibleWorkspaceIdsAsync(CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyCollection<string>?>([MyWorkspace]);
+
+    public Task<bool> CanSeeAsync(string workspaceId, CancellationToken ct = default)
+    {
+        Checked.Add(workspaceId);
+        return Task.FromResult(workspaceId == MyWorkspace);
+    }
 }

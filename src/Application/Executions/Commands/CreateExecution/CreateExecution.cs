@@ -7,6 +7,7 @@ using FunctionsPlatform.Application.Abstractions.Services;
 using FunctionsPlatform.Application.Common.Errors;
 using FunctionsPlatform.Application.Common.Security;
 using FunctionsPlatform.Application.Functions;
+using FunctionsPlatform.Application.Functions.Specifications;
 using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
@@ -37,7 +38,9 @@ public sealed record CreateExecutionCommand(
     string? WorkspaceId = null) : ISelfSavingCommand<ExecutionDto>;
 
 internal sealed class CreateExecutionHandler(
-    IFunctionAccess functions,
+    IFunctionAccess access,
+    IReadRepository<Function> functions,
+    FunctionSnapshotCache snapshots,
     IRepository<Execution> executions,
     IUnitOfWork unitOfWork,
     IExecutionJournal journal,
@@ -53,9 +56,7 @@ internal sealed class CreateExecutionHandler(
 
     public async Task<ExecutionDto> Handle(CreateExecutionCommand request, CancellationToken cancellationToken)
     {
-        var function = request.WorkspaceId is { } workspaceId
-            ? await functions.GetInWorkspaceAsync(workspaceId, request.FunctionId, cancellationToken)
-            : await functions.GetVisibleAsync(request.FunctionId, cancellationToken);
+        var function = await VisibleFunctionAsync(request, cancellationToken);
         function.EnsureLive();
         var (deploymentId, versionId) = ExecutionCode.CurrentOf(function);
         if (deploymentId is null && versionId is null)
@@ -101,6 +102,24 @@ internal sealed class CreateExecutionHandler(
         }
 
         return ExecutionDto.From(execution, function.Timeout, clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The function from the same short-lived snapshots as /api invokes (a saved change evicts it on this instance at
+    /// once), checked exactly as a fresh read would be: visible to the caller, and in the request's project when one is
+    /// named (another project's function, or a deleted one, is not found).
+    /// </summary>
+    private async Task<Function> VisibleFunctionAsync(CreateExecutionCommand request, CancellationToken ct)
+    {
+        var function = await snapshots.FunctionAsync(request.FunctionId, () => functions.FirstOrDefaultAsync(new FunctionByIdSpec(request.FunctionId), ct))
+            ?? throw FunctionAccess.NotFound(request.FunctionId);
+        await access.EnsureVisibleAsync(function, ct);
+        if (request.WorkspaceId is { } workspaceId && (function.WorkspaceId != workspaceId || function.IsDeleted))
+        {
+            throw FunctionAccess.NotFound(request.FunctionId);
+        }
+
+        return function;
     }
 
     /// <summary>Runs and records the execution; true when it was stopped by the synchronous limit rather than the function's own timeout.</summary>
