@@ -262,6 +262,24 @@ internal sealed class CgroupHandle(IReadOnlyDictionary<string, string> directori
         }
     }
 
+    /// <summary>True when a fork was refused because the group reached its pids limit (<c>pids.events</c>, v1 and v2).</summary>
+    public bool PidsLimitReached
+    {
+        get
+        {
+            var dir = directoriesByController.GetValueOrDefault(unified ? "unified" : "pids");
+            try
+            {
+                return dir is not null && File.Exists(Path.Combine(dir, "pids.events"))
+                    && File.ReadAllLines(Path.Combine(dir, "pids.events")).Any(l => l.StartsWith("max ", StringComparison.Ordinal) && l != "max 0");
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>Kills every process still in the group (fork-bomb children included).</summary>
     public void KillAll()
     {
