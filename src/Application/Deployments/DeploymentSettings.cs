@@ -41,6 +41,12 @@ public sealed class BuildSettings
     /// <summary>Most processes and threads of one build at once (cgroup <c>pids.max</c>): a fork bomb stops here.</summary>
     public int PidsMax { get; set; } = 256;
 
+    /// <summary>
+    /// CPU weight of a build against executions (cgroup shares, executions have 1024): 128 lets executions of other
+    /// functions take the CPU first while builds run, and builds use what is left.
+    /// </summary>
+    public int CpuShares { get; set; } = 128;
+
     /// <summary>Size of the build's private <c>/tmp</c> (also its HOME: package caches), a tmpfs counted against its memory.</summary>
     public int TmpSizeMb { get; set; } = 256;
 

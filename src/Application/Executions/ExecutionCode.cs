@@ -1,7 +1,7 @@
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Abstractions.Specifications;
-using FunctionsPlatform.Application.Abstractions.Storage;
+using FunctionsPlatform.Application.Abstractions.Deployments;
 using FunctionsPlatform.Application.FunctionVersions.Specifications;
 using FunctionsPlatform.Application.Variables.Specifications;
 using FunctionsPlatform.Domain.Common;
@@ -22,7 +22,7 @@ public sealed class ExecutionCode(
     IReadRepository<FunctionVersion> versions,
     IReadRepository<Deployment> deployments,
     IReadRepository<Variable> variables,
-    IBlobStorage blobs)
+    IDeploymentArtifacts artifacts)
 {
     /// <summary>The code an execution of <paramref name="function"/> created now should run, as (deploymentId, versionId).</summary>
     public static (string? DeploymentId, string? VersionId) CurrentOf(Function function) =>
@@ -47,8 +47,13 @@ public sealed class ExecutionCode(
             }
 
             var entrypoint = !string.IsNullOrEmpty(deployment.Entrypoint) ? deployment.Entrypoint : function.Entrypoint ?? "index.js";
-            var bundle = CodeBundle.FromArchive(entrypoint, deployment.Id, async token =>
-                await blobs.OpenAsync(buildKey, token) ?? throw new InvalidDataException("The deployment's build output is missing."));
+            // The build output is an artifact directory, extracted once when the build ended: the executor runs it in place.
+            if (artifacts.Find(buildKey) is not { } directory)
+            {
+                return (null, "The deployment's build output is missing.");
+            }
+
+            var bundle = CodeBundle.FromPreparedDirectory(entrypoint, buildKey, directory, token => artifacts.OpenArchiveAsync(buildKey, token));
             var invocation = ExecutionInvocations.For(function, bundle, functionVariables, request, timeoutSeconds) with { DeploymentId = deployment.Id };
             return (invocation, null);
         }

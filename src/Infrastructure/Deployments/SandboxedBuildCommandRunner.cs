@@ -46,6 +46,7 @@ internal sealed class SandboxedBuildCommandRunner(
 
         var cgroup = executor.CgroupControl.Create();
         cgroup?.Limit(request.Cpus, request.MemoryMb, settings.PidsMax);
+        cgroup?.Weight(settings.CpuShares);
         try
         {
             ParkedLauncher launcher;

@@ -237,6 +237,20 @@ internal sealed class CgroupHandle(IReadOnlyDictionary<string, string> directori
         }
     }
 
+    /// <summary>
+    /// CPU weight against the sibling groups (v1 <c>cpu.shares</c>, default 1024; v2 <c>cpu.weight</c>, default 100): a
+    /// lower weight yields the CPU to them when both want it, and takes whatever they leave idle.
+    /// </summary>
+    public void Weight(int shares)
+    {
+        var dir = directoriesByController.GetValueOrDefault(unified ? "unified" : "cpu");
+        if (dir is not null)
+        {
+            var value = unified ? Math.Clamp(shares * 100 / 1024, 1, 10_000) : Math.Clamp(shares, 2, 262_144);
+            CgroupController.TryWrite(Path.Combine(dir, unified ? "cpu.weight" : "cpu.shares"), value.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
     /// <summary>True when the kernel's OOM killer acted in this group (v2 memory.events, v1 memory.oom_control).</summary>
     public bool OutOfMemory
     {
