@@ -85,7 +85,7 @@ internal sealed class SandboxedBuildCommandRunner(
         var timedOut = !outgrown && timeout.IsCancellationRequested && !ct.IsCancellationRequested;
 
         await watching.CancelAsync();
-        Kill(process, cgroup);
+        Kill(process, cgroup, executor.Sandbox is not null);
         await process.WaitForExitAsync(CancellationToken.None);
         await reading.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
         ct.ThrowIfCancellationRequested();
@@ -231,10 +231,15 @@ internal sealed class SandboxedBuildCommandRunner(
         return environment;
     }
 
-    private void Kill(Process process, CgroupHandle? cgroup)
+    private void Kill(Process process, CgroupHandle? cgroup, bool sandboxed)
     {
         cgroup?.KillAll();
-        _ = KillGroup(-process.Id, SigKill); // without a sandbox: what the commands left in their process group
+        if (cgroup is null && !sandboxed)
+        {
+            // Neither a cgroup nor a pid namespace holds what the commands left: their process group (setsid) does.
+            _ = KillGroup(-process.Id, SigKill);
+        }
+
         try
         {
             if (!process.HasExited)

@@ -93,6 +93,24 @@ public sealed class DeploymentBuildTests
     }
 
     [Test]
+    public async Task Execution_OfTheActiveDeployment_ShouldRunItsArtifactInPlace()
+    {
+        var built = await _host.BuildAsync((await _host.UploadAsync(_functionId, Source(Random.Shared.Next(1000, int.MaxValue)), activate: true)).Id);
+        var bundles = Path.Combine(_host.DataDirectory, "bundles");
+        var before = Directory.Exists(bundles) ? Directory.GetFileSystemEntries(bundles).Length : 0;
+
+        var execution = await _host.SendAsync(new Application.Executions.Commands.CreateExecution.CreateExecutionCommand(_functionId, ""));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(execution.Status, Is.EqualTo("completed"), execution.Errors);
+            Assert.That(execution.DeploymentId, Is.EqualTo(built.Id));
+            Assert.That(execution.ResponseBody, Does.Contain("\"from\":\"deployment\""));
+            Assert.That(Directory.Exists(bundles) ? Directory.GetFileSystemEntries(bundles).Length : 0, Is.EqualTo(before), "nothing was extracted to run it");
+        });
+    }
+
+    [Test]
     public async Task Build_EqualOutput_ShouldShareOneContentAddressedArtifact()
     {
         var first = await _host.BuildAsync((await _host.UploadAsync(_functionId, Source(1))).Id);
