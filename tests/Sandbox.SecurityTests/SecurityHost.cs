@@ -77,9 +77,11 @@ public sealed class SharedSandbox
     internal static SecurityHost Host { get; private set; } = null!;
 
     /// <summary>Fails (CI, <c>FUNCTIONS_REQUIRE_SANDBOX=1</c>) or reports Inconclusive when bubblewrap is not in force.</summary>
-    internal static void Require(SecurityHost host)
+    internal static void Require(SecurityHost host) => Require(host.Catalog);
+
+    internal static void Require(RuntimeCatalog catalog)
     {
-        if (host.Catalog.Sandbox == RuntimeCatalog.SandboxBubblewrap)
+        if (catalog.Sandbox == RuntimeCatalog.SandboxBubblewrap)
         {
             return;
         }

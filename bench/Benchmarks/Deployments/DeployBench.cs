@@ -212,24 +212,29 @@ public static class DeployBench
         report.AppendLine(CultureInfo.InvariantCulture,
             $"| {name} | {ms.Count} | {Percentile(ms, 50):0.0} | {Percentile(ms, 90):0.0} | {Percentile(ms, 99):0.0} | {Percentile(ms, 50) / baselineP50:0.00}× |");
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
         return sorted[(int)Math.Clamp(Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    private static MultipartFormDataContent Form(byte[] code)
+    internal static MultipartFormDataContent Form(byte[] code, string? commands = null, bool activate = false)
     {
         var form = new MultipartFormDataContent();
         form.Add(new StringContent("index.js"), "entrypoint");
+        if (commands is not null)
+        {
+            form.Add(new StringContent(commands), "commands");
+        }
+
         var file = new ByteArrayContent(code);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(file, "code", "code.tar.gz");
-        form.Add(new StringContent("false"), "activate");
+        form.Add(new StringContent(activate ? "true" : "false"), "activate");
         return form;
     }
 
-    private static byte[] TarGz(string indexJs)
+    internal static byte[] TarGz(string indexJs)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
@@ -241,13 +246,13 @@ public static class DeployBench
         return buffer.ToArray();
     }
 
-    private static async Task<string> Expect(HttpResponseMessage response, HttpStatusCode status)
+    internal static async Task<string> Expect(HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();
         return response.StatusCode == status ? body : throw new InvalidOperationException($"{(int)response.StatusCode}: {body}");
     }
 
-    private static async Task<string> CreateFunctionAsync(HttpClient client)
+    internal static async Task<string> CreateFunctionAsync(HttpClient client)
     {
         var runtimes = JsonNode.Parse(await Expect(await client.GetAsync("/v1/functions/runtimes"), HttpStatusCode.OK))!;
         var node = runtimes["runtimes"]!.AsArray().Select(r => r!["$id"]!.GetValue<string>()).First(id => id.StartsWith("node-", StringComparison.Ordinal));
@@ -255,7 +260,7 @@ public static class DeployBench
         return JsonNode.Parse(await Expect(await client.PostAsync("/v1/functions", content), HttpStatusCode.Created))!["$id"]!.GetValue<string>();
     }
 
-    private static async Task WaitUntilUpAsync(HttpClient client)
+    internal static async Task WaitUntilUpAsync(HttpClient client)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
@@ -276,7 +281,7 @@ public static class DeployBench
     }
 
     /// <summary>The API as its own process (its Release build beside this one), so client and server do not share a runtime.</summary>
-    private static Process StartServer(int port, string data)
+    internal static Process StartServer(int port, string data, IReadOnlyDictionary<string, string>? environment = null)
     {
         var api = Path.Combine(AppContext.BaseDirectory, "FunctionsPlatform.Api.dll");
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -289,6 +294,11 @@ public static class DeployBench
         start.Environment["Deployments__MaxSizeBytes"] = "60000000"; // the 50 MB archive is over the 30 MB default
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("The API did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { Console.Error.WriteLine("[api] " + line); } };
@@ -297,7 +307,7 @@ public static class DeployBench
         return process;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

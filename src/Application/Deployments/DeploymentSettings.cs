@@ -29,8 +29,26 @@ public sealed class BuildSettings
     /// <summary>Longest a build's commands may run (Appwrite's code fallback for <c>_APP_COMPUTE_BUILD_TIMEOUT</c>: 900 s).</summary>
     public int TimeoutSeconds { get; set; } = 900;
 
-    /// <summary>Largest build output in bytes (Appwrite's <c>_APP_FUNCTIONS_BUILD_SIZE_LIMIT</c>: 2 GB).</summary>
+    /// <summary>
+    /// Largest build output in bytes (Appwrite's <c>_APP_FUNCTIONS_BUILD_SIZE_LIMIT</c>: 2 GB). A build whose work directory
+    /// grows past it is killed while it runs, and each file it writes is capped at it.
+    /// </summary>
     public long MaxOutputBytes { get; set; } = 2_000_000_000;
+
+    /// <summary>Least memory (cgroup) a build gets, whatever its function's build specification says (Appwrite's build minimum: 1024 MB).</summary>
+    public int MemoryMb { get; set; } = 1024;
+
+    /// <summary>Most processes and threads of one build at once (cgroup <c>pids.max</c>): a fork bomb stops here.</summary>
+    public int PidsMax { get; set; } = 256;
+
+    /// <summary>
+    /// CPU weight of a build against executions (cgroup shares, executions have 1024): 128 lets executions of other
+    /// functions take the CPU first while builds run, and builds use what is left.
+    /// </summary>
+    public int CpuShares { get; set; } = 128;
+
+    /// <summary>Size of the build's private <c>/tmp</c> (also its HOME: package caches), a tmpfs counted against its memory.</summary>
+    public int TmpSizeMb { get; set; } = 256;
 
     /// <summary>A worker's lease on a build; renewed every third of it while the build runs.</summary>
     public int LeaseSeconds { get; set; } = 30;

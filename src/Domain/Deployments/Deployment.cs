@@ -138,6 +138,11 @@ public sealed class Deployment : AuditableEntity, IAggregateRoot
             throw new DomainException(DeploymentErrors.SourceAlreadyStored);
         }
 
+        if (SourceKey is null)
+        {
+            Raise(new DeploymentQueued(Id, FunctionId, now));
+        }
+
         SourceKey = sourceKey;
         SourceSize = size;
         ChunksUploaded = ChunksTotal;
@@ -292,6 +297,9 @@ public sealed record DeploymentProvider(
     string CommitUrl = "",
     string Branch = "",
     string BranchUrl = "");
+
+/// <summary>The whole source is stored: the deployment waits for a build worker (raised once, dispatched after the commit).</summary>
+public sealed record DeploymentQueued(string DeploymentId, string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;
 
 /// <summary>A build was canceled: a worker running it on this instance stops its process tree at once.</summary>
 public sealed record DeploymentBuildCanceled(string DeploymentId, string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;

@@ -38,6 +38,9 @@ internal sealed class DeploymentArtifactStore(
     {
         var (key, size) = Hash(buildDirectory, builds.MaxOutputBytes, ct);
         Directory.CreateDirectory(ArtifactsRoot);
+        // The executor binds the artifact read-only into the sandbox, whose user must read it whatever the server's umask.
+        BuildDirectoryTree.TakeBack(buildDirectory, changeOwner: false);
+
         var target = Path.Combine(ArtifactsRoot, key);
         if (Directory.Exists(target))
         {

@@ -18,9 +18,11 @@ public static class DeploymentsServiceCollectionExtensions
         }
 
         if (builds.MaxConcurrent < 0 || builds.TimeoutSeconds < 1 || builds.MaxOutputBytes < 1 || builds.LeaseSeconds < 3
-            || builds.PollIntervalMs < 10 || builds.LogFlushIntervalMs < 10 || builds.RetentionSweepMinutes < 1)
+            || builds.PollIntervalMs < 10 || builds.LogFlushIntervalMs < 10 || builds.RetentionSweepMinutes < 1
+            || builds.MemoryMb < 64 || builds.PidsMax < 8 || builds.TmpSizeMb < 1 || builds.CpuShares is < 2 or > 262_144)
         {
-            throw new InvalidOperationException("Builds:* settings out of range (MaxConcurrent ≥ 0, TimeoutSeconds ≥ 1, LeaseSeconds ≥ 3, intervals ≥ 10 ms).");
+            throw new InvalidOperationException(
+                "Builds:* settings out of range (MaxConcurrent ≥ 0, TimeoutSeconds ≥ 1, LeaseSeconds ≥ 3, intervals ≥ 10 ms, MemoryMb ≥ 64, PidsMax ≥ 8, TmpSizeMb ≥ 1, CpuShares 2–262144).");
         }
 
         services.AddSingleton(deployments);
@@ -28,7 +30,7 @@ public static class DeploymentsServiceCollectionExtensions
         services.AddSingleton<SafeArchiveExtractor>();
         services.AddSingleton<IDeploymentUploads, FileSystemDeploymentUploads>();
         services.AddSingleton<IDeploymentArtifacts, DeploymentArtifactStore>();
-        services.AddSingleton<IBuildCommandRunner, ProcessBuildCommandRunner>();
+        services.AddSingleton<IBuildCommandRunner, SandboxedBuildCommandRunner>();
         services.AddScoped<IDeploymentBuildLeases, DeploymentBuildLeases>();
         if (builds.MaxConcurrent > 0)
         {

@@ -7,13 +7,19 @@ using FunctionsPlatform.Domain.Deployments;
 namespace FunctionsPlatform.Infrastructure.Deployments;
 
 /// <summary>
-/// Upload parts as files <c>{DataDirectory}/uploads/{deploymentId}/{start}-{end}.part</c>. A part streams into a temp
-/// file and is renamed into place under a per-upload lock that checks it against the parts already there, so parallel
-/// parts never mix and a repeated part is dropped. Assembly streams the parts in byte order into the blob store.
+/// Chunked uploads written in place: each chunk goes straight into <c>{DataDirectory}/uploads/{deploymentId}/archive</c> at
+/// its offset, so the archive is whole once the last chunk is in, and assembly only hashes it (one read) and moves it into
+/// the blob store: each byte is written once here. Chunk ranges are reserved under a per-upload lock before their bytes
+/// are written (<c>{start}-{end}.writing</c>, renamed <c>.part</c> once written), so parallel chunks never overlap, and a
+/// range reserved before is dropped: the first one stored stands.
 /// </summary>
 internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobStorage blobs) : IDeploymentUploads, IDisposable
 {
     private const string PartSuffix = ".part";
+    private const string WritingSuffix = ".writing";
+    private const string ArchiveName = "archive";
+    private const string AssembledName = "assembled";
+    private const int BufferBytes = 256 * 1024;
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     private string Root => Path.Combine(storage.DataDirectory, "uploads");
@@ -22,66 +28,74 @@ internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobS
     {
         var directory = DirectoryOf(deploymentId);
         Directory.CreateDirectory(directory);
-        EnsureConsistent(ListParts(directory), range); // refuse early, before reading the body
-        var temp = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}");
+        var stripe = Stripe(deploymentId);
+        var writing = Path.Combine(directory, NameOf(range.Start, range.End, WritingSuffix));
+        bool reserved;
+        await stripe.WaitAsync(ct);
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            reserved = !EnsureConsistent(ListParts(directory, WritingSuffix).Concat(ListParts(directory, PartSuffix)).ToList(), range);
+            if (reserved)
             {
-                var buffer = new byte[81920];
-                long remaining = range.Length;
-                while (remaining > 0)
-                {
-                    var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), ct);
-                    if (read == 0)
-                    {
-                        throw new DomainException(DeploymentErrors.InvalidContentRange.WithMessage(
-                            $"The chunk holds {range.Length - remaining} bytes, but its Content-Range announces {range.Length}."));
-                    }
-
-                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
-                    remaining -= read;
-                }
-            }
-
-            var stripe = Stripe(deploymentId);
-            await stripe.WaitAsync(ct);
-            try
-            {
-                var parts = ListParts(directory);
-                if (!EnsureConsistent(parts, range))
-                {
-                    File.Move(temp, Path.Combine(directory, NameOf(range)));
-                    parts.Add((range.Start, range.End));
-                }
-
-                return Progress(parts, range.Total);
-            }
-            finally
-            {
-                stripe.Release();
+                await File.WriteAllBytesAsync(writing, [], ct);
             }
         }
         finally
         {
-            if (File.Exists(temp))
+            stripe.Release();
+        }
+
+        if (reserved)
+        {
+            var written = false;
+            try
             {
-                File.Delete(temp);
+                await WriteAtAsync(Path.Combine(directory, ArchiveName), range, content, ct);
+                written = true;
+            }
+            finally
+            {
+                await stripe.WaitAsync(CancellationToken.None);
+                try
+                {
+                    if (written)
+                    {
+                        File.Move(writing, Path.Combine(directory, NameOf(range.Start, range.End, PartSuffix)));
+                    }
+                    else
+                    {
+                        File.Delete(writing); // the range is free again for a retry
+                    }
+                }
+                finally
+                {
+                    stripe.Release();
+                }
             }
         }
+
+        return Progress(ListParts(directory, PartSuffix), range.Total);
     }
 
     public async Task<(string Key, long Size)> AssembleAsync(string deploymentId, long total, CancellationToken ct)
     {
         var directory = DirectoryOf(deploymentId);
-        var parts = ListParts(directory).OrderBy(p => p.Start).ToList();
-        if (!Progress(parts, total).Complete)
+        var assembled = Path.Combine(directory, AssembledName);
+        if (File.Exists(assembled))
+        {
+            // Assembled before (a save that failed after it): the archive is in the blob store already.
+            var recorded = (await File.ReadAllTextAsync(assembled, ct)).Split(' ');
+            return (recorded[0], long.Parse(recorded[1], CultureInfo.InvariantCulture));
+        }
+
+        if (!Progress(ListParts(directory, PartSuffix), total).Complete)
         {
             throw new DomainException(DeploymentErrors.InvalidContentRange.WithMessage("The upload is not complete."));
         }
 
-        await using var assembled = new ConcatenatedFileStream(parts.Select(p => Path.Combine(directory, NameOf(p.Start, p.End))).ToList());
-        return await blobs.PutAsync(assembled, ct);
+        var (key, size) = await blobs.PutFileAsync(Path.Combine(directory, ArchiveName), ct);
+        await File.WriteAllTextAsync(assembled, string.Create(CultureInfo.InvariantCulture, $"{key} {size}"), ct);
+        return (key, size);
     }
 
     public Task DiscardAsync(string deploymentId, CancellationToken ct)
@@ -140,7 +154,7 @@ internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobS
         return new UploadProgress(parts.Count, next == total);
     }
 
-    private static List<(long Start, long End)> ListParts(string directory)
+    private static List<(long Start, long End)> ListParts(string directory, string suffix)
     {
         var parts = new List<(long, long)>();
         if (!Directory.Exists(directory))
@@ -148,9 +162,9 @@ internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobS
             return parts;
         }
 
-        foreach (var path in Directory.EnumerateFiles(directory, "*" + PartSuffix))
+        foreach (var path in Directory.EnumerateFiles(directory, "*" + suffix))
         {
-            var name = Path.GetFileName(path)[..^PartSuffix.Length];
+            var name = Path.GetFileName(path)[..^suffix.Length];
             var dash = name.IndexOf('-');
             if (dash > 0 && long.TryParse(name[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
                 && long.TryParse(name[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end))
@@ -162,9 +176,29 @@ internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobS
         return parts;
     }
 
-    private static string NameOf(ContentRange range) => NameOf(range.Start, range.End);
+    private static string NameOf(long start, long end, string suffix) => string.Create(CultureInfo.InvariantCulture, $"{start}-{end}{suffix}");
 
-    private static string NameOf(long start, long end) => string.Create(CultureInfo.InvariantCulture, $"{start}-{end}{PartSuffix}");
+    /// <summary>Exactly the range's bytes of <paramref name="content"/>, written at its offset (positional writes: parallel chunks share the file).</summary>
+    private static async Task WriteAtAsync(string path, ContentRange range, Stream content, CancellationToken ct)
+    {
+        using var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite, FileOptions.Asynchronous);
+        var buffer = new byte[(int)Math.Min(BufferBytes, range.Length)];
+        var offset = range.Start;
+        long remaining = range.Length;
+        while (remaining > 0)
+        {
+            var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), ct);
+            if (read == 0)
+            {
+                throw new DomainException(DeploymentErrors.InvalidContentRange.WithMessage(
+                    $"The chunk holds {range.Length - remaining} bytes, but its Content-Range announces {range.Length}."));
+            }
+
+            await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, read), offset, ct);
+            offset += read;
+            remaining -= read;
+        }
+    }
 
     private string DirectoryOf(string deploymentId)
     {
@@ -177,59 +211,4 @@ internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobS
     }
 
     private SemaphoreSlim Stripe(string deploymentId) => _stripes[(StringComparer.Ordinal.GetHashCode(deploymentId) & int.MaxValue) % _stripes.Length];
-
-    /// <summary>Reads the files one after the other, each opened only when reached.</summary>
-    private sealed class ConcatenatedFileStream(IReadOnlyList<string> paths) : Stream
-    {
-        private int _index;
-        private FileStream? _current;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            while (_index < paths.Count)
-            {
-                _current ??= new FileStream(paths[_index], FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-                var read = await _current.ReadAsync(buffer, cancellationToken);
-                if (read > 0)
-                {
-                    return read;
-                }
-
-                await _current.DisposeAsync();
-                _current = null;
-                _index++;
-            }
-
-            return 0;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _current?.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
 }

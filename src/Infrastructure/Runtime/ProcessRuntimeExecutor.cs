@@ -29,7 +29,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     private const int InitialMemoryEstimateMb = 32;
 
     /// <summary>The Appwrite server version this platform answers as (<c>APPWRITE_VERSION</c>).</summary>
-    private const string AppwriteVersion = "1.9.6";
+    internal const string AppwriteVersion = "1.9.6";
 
     private readonly RuntimeCatalog _catalog;
     private readonly BundleStore _bundles;
@@ -66,6 +66,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         var sandbox = catalog.BubblewrapPath is { } bwrap
             ? new SandboxProfile(bwrap, catalog.SetprivPath, sandboxUser, _options.AllowNetwork, _runDirectories.SeccompFilterPath, Math.Max(1, _options.TmpSizeMb))
             : null;
+        Sandbox = sandbox;
         _planner = new LaunchPlanner(sandbox, Path.Combine(AppContext.BaseDirectory, "Runtime", "Adapters"));
         _cgroups = new CgroupController(_options.UseCgroups, logger);
         _launchers = new LauncherPool(_cgroups, _options.ParkedLaunchers, TimeSpan.FromSeconds(_options.StartTimeoutSeconds));
@@ -89,7 +90,10 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     /// <summary>This instance's run directories (sockets) on the host.</summary>
     internal RunDirectories RunDirectories => _runDirectories;
 
-    /// <summary>This instance's cgroups on the host (tests count them from the host side).</summary>
+    /// <summary>The sandbox executions run in (null: none); builds run in the same one.</summary>
+    internal SandboxProfile? Sandbox { get; }
+
+    /// <summary>This instance's cgroups on the host (tests count them from the host side; builds make theirs here too).</summary>
     internal CgroupController CgroupControl => _cgroups;
 
     public int PrewarmOnActivate => Math.Clamp(_options.PrewarmOnActivate, 0, _options.MinIdlePerFunction);

@@ -93,6 +93,24 @@ public sealed class DeploymentBuildTests
     }
 
     [Test]
+    public async Task Execution_OfTheActiveDeployment_ShouldRunItsArtifactInPlace()
+    {
+        var built = await _host.BuildAsync((await _host.UploadAsync(_functionId, Source(Random.Shared.Next(1000, int.MaxValue)), activate: true)).Id);
+        var bundles = Path.Combine(_host.DataDirectory, "bundles");
+        var before = Directory.Exists(bundles) ? Directory.GetFileSystemEntries(bundles).Length : 0;
+
+        var execution = await _host.SendAsync(new Application.Executions.Commands.CreateExecution.CreateExecutionCommand(_functionId, ""));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(execution.Status, Is.EqualTo("completed"), execution.Errors);
+            Assert.That(execution.DeploymentId, Is.EqualTo(built.Id));
+            Assert.That(execution.ResponseBody, Does.Contain("\"from\":\"deployment\""));
+            Assert.That(Directory.Exists(bundles) ? Directory.GetFileSystemEntries(bundles).Length : 0, Is.EqualTo(before), "nothing was extracted to run it");
+        });
+    }
+
+    [Test]
     public async Task Build_EqualOutput_ShouldShareOneContentAddressedArtifact()
     {
         var first = await _host.BuildAsync((await _host.UploadAsync(_functionId, Source(1))).Id);
@@ -148,56 +166,78 @@ public sealed class DeploymentBuildTests
     [Test]
     public async Task Build_OverTheTimeout_ShouldFailAndKillTheCommands()
     {
-        var marker = Path.Combine(_host.DataDirectory, "timeout-" + Guid.NewGuid().ToString("N"));
-        var uploaded = await _host.UploadAsync(_functionId, Source(), commands: $"sleep 30; touch {marker}");
+        var marker = UniqueSleep();
+        var uploaded = await _host.UploadAsync(_functionId, Source(), commands: $"sleep {marker} & sleep {marker}; echo never");
         var started = Stopwatch.StartNew();
 
         var built = await _host.BuildAsync(uploaded.Id);
 
         Assert.That(built.Status, Is.EqualTo("failed"));
-        Assert.That(built.BuildLogs, Does.Contain("Build timed out after 3 seconds."));
+        Assert.That(built.BuildLogs, Does.Contain("Build timed out after 3 seconds.").And.Not.Contain("never"));
         Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)));
-        await Task.Delay(500);
-        Assert.That(File.Exists(marker), Is.False, "the command's process tree is gone");
+        Assert.That(await GoneAsync(marker), Is.True, "the command's whole process tree is gone");
     }
 
     [Test]
     public async Task Cancel_RunningBuild_ShouldKillItsProcessTreeAndStayCanceled()
     {
-        var pidFile = Path.Combine(_host.DataDirectory, "pid-" + Guid.NewGuid().ToString("N"));
-        var uploaded = await _host.UploadAsync(_functionId, Source(), commands: $"echo started; (sleep 60 & echo $! > {pidFile}; wait)");
+        var marker = UniqueSleep();
+        var uploaded = await _host.UploadAsync(_functionId, Source(), commands: $"echo started; (sleep {marker} & wait)");
         var building = _host.BuildAsync(uploaded.Id);
-        for (var i = 0; i < 100 && !File.Exists(pidFile); i++)
-        {
-            await Task.Delay(50);
-        }
 
         // The log is readable while the build runs.
-        for (var i = 0; i < 50 && !(await _host.GetAsync(_functionId, uploaded.Id)).BuildLogs.Contains("started"); i++)
+        for (var i = 0; i < 100 && !(await _host.GetAsync(_functionId, uploaded.Id)).BuildLogs.Contains("started"); i++)
         {
             await Task.Delay(50);
         }
 
         Assert.That((await _host.GetAsync(_functionId, uploaded.Id)).BuildLogs, Does.Contain("started"));
-        var canceled = await _host.SendAsync(new CancelDeploymentBuildCommand(_functionId, uploaded.Id));
-        var final = await building;
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(canceled.Status, Is.EqualTo("canceled"));
-            Assert.That(final.Status, Is.EqualTo("canceled"));
-            Assert.That(final.BuildLogs, Does.Contain("Build has been canceled."));
-        });
-        var pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        // A killed process may linger briefly as a zombie until it is reaped: dead either way.
-        static bool Alive(int pid) =>
-            File.Exists($"/proc/{pid}/status") && !File.ReadLines($"/proc/{pid}/status").Any(l => l.StartsWith("State:\tZ", StringComparison.Ordinal));
-        for (var i = 0; i < 50 && Alive(pid); i++)
+        for (var i = 0; i < 50 && await GoneAsync(marker, TimeSpan.Zero); i++)
         {
             await Task.Delay(100);
         }
 
-        Assert.That(Alive(pid), Is.False, "the grandchild sleep was killed too");
+        Assert.That(await GoneAsync(marker, TimeSpan.Zero), Is.False, "the grandchild runs while the build does");
+        var canceled = await _host.SendAsync(new CancelDeploymentBuildCommand(_functionId, uploaded.Id));
+        var final = await building;
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(canceled.Status, Is.EqualTo("canceled"));
+            Assert.That(final.Status, Is.EqualTo("canceled"));
+            Assert.That(final.BuildLogs, Does.Contain("Build has been canceled."));
+            Assert.That(await GoneAsync(marker), Is.True, "the grandchild sleep was killed too");
+        });
+    }
+
+    /// <summary>A sleep argument no other process has, so the host can find (or miss) that process by its command line.</summary>
+    private static string UniqueSleep() => "60." + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>True once no live process (zombies aside: dead, not yet reaped) runs <c>sleep marker</c>, waiting up to <paramref name="patience"/>.</summary>
+    private static async Task<bool> GoneAsync(string marker, TimeSpan? patience = null)
+    {
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            var alive = Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Any(d =>
+            {
+                try
+                {
+                    return File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' ').Contains("sleep " + marker, StringComparison.Ordinal)
+                        && !File.ReadLines(Path.Combine(d, "status")).Any(l => l.StartsWith("State:\tZ", StringComparison.Ordinal));
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            });
+            if (!alive || DateTime.UtcNow >= deadline)
+            {
+                return !alive;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     [Test]

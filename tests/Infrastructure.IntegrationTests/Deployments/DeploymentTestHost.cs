@@ -19,9 +19,9 @@ internal static class DeploymentTestHost
 {
     public const string TestOwner = "test-worker";
 
-    public static async Task<HandlerTestHost> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<HandlerTestHost> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
-        var host = await HandlerTestHost.StartAsync(settings);
+        var host = await HandlerTestHost.StartAsync(settings, configure);
         await using var scope = host.Services.CreateAsyncScope();
         host.Caller.UserId = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Users.Select(u => u.Id).SingleAsync();
         host.Caller.IsAdmin = true;

@@ -29,7 +29,8 @@ public sealed class HandlerTestHost : IAsyncDisposable
     public TestPrincipal Caller { get; }
     public IServiceProvider Services => _root;
 
-    public static async Task<HandlerTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configure">Replaces services after the real ones are registered (a manual clock…).</param>
+    public static async Task<HandlerTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "fp-handlers-" + Guid.NewGuid().ToString("N"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -44,6 +45,7 @@ public sealed class HandlerTestHost : IAsyncDisposable
         services.AddInfrastructure(configuration);
         var caller = new TestPrincipal();
         services.AddSingleton<ICurrentPrincipal>(caller);
+        configure?.Invoke(services);
         var root = services.BuildServiceProvider();
         await root.InitializeDatabaseAsync();
         return new HandlerTestHost(root, dataDirectory, caller);

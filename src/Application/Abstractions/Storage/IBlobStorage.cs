@@ -5,6 +5,13 @@ public interface IBlobStorage
 {
     /// <summary>Stores the stream and returns its key (the SHA-256 of the content) and size.</summary>
     Task<(string Key, long Size)> PutAsync(Stream content, CancellationToken ct = default);
+
+    /// <summary>
+    /// Stores the file at <paramref name="path"/> by moving it in (hashed by reading it once, never copied): the file is
+    /// gone afterwards. It must be on the same file system as the store, and nobody may write to it any more.
+    /// </summary>
+    Task<(string Key, long Size)> PutFileAsync(string path, CancellationToken ct = default);
+
     Task<Stream?> OpenAsync(string key, CancellationToken ct = default);
     Task DeleteAsync(string key, CancellationToken ct = default);
 }

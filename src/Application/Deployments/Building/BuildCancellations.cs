@@ -37,3 +37,16 @@ internal sealed class StopCanceledBuild(BuildCancellations builds) : IDomainEven
         return Task.CompletedTask;
     }
 }
+
+/// <summary>
+/// Wakes this instance's build workers once a queued deployment is committed: a wake-up before the commit finds nothing
+/// to claim and the build would wait for the next poll.
+/// </summary>
+internal sealed class WakeBuildWorkers(BuildQueueSignal signal) : IDomainEventHandler<DeploymentQueued>
+{
+    public Task HandleAsync(DeploymentQueued domainEvent, CancellationToken ct)
+    {
+        signal.Announce();
+        return Task.CompletedTask;
+    }
+}

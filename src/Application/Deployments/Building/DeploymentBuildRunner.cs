@@ -1,5 +1,6 @@
 using FunctionsPlatform.Application.Abstractions.Deployments;
 using FunctionsPlatform.Application.Abstractions.Persistence;
+using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Common.Errors;
 using FunctionsPlatform.Application.Deployments.Specifications;
 using FunctionsPlatform.Application.Functions.Specifications;
@@ -36,7 +37,7 @@ internal sealed class DeploymentBuildRunner(
     TimeProvider clock,
     ILogger<DeploymentBuildRunner> logger) : IDeploymentBuildRunner
 {
-    private sealed record BuildPlan(string SourceKey, string Commands, string RuntimeId, IReadOnlyDictionary<string, string> Environment);
+    private sealed record BuildPlan(string SourceKey, string Commands, string RuntimeId, IReadOnlyDictionary<string, string> Environment, RuntimeLimits Limits);
 
     private sealed record BuildOutcome(BuildArtifact? Artifact, string? Failure, bool Stopped)
     {
@@ -129,9 +130,10 @@ internal sealed class DeploymentBuildRunner(
         environment["APPWRITE_FUNCTION_ID"] = function.Id;
         environment["APPWRITE_FUNCTION_NAME"] = function.Name;
         environment["APPWRITE_FUNCTION_DEPLOYMENT"] = deployment.Id;
-        environment["APPWRITE_FUNCTION_RUNTIME_NAME"] = function.Runtime;
+        environment["APPWRITE_FUNCTION_PROJECT_ID"] = function.WorkspaceId;
         environment["APPWRITE_DEPLOYMENT_TYPE"] = deployment.Type;
-        return new BuildPlan(deployment.SourceKey!, deployment.Commands, function.Runtime, environment);
+        var limits = RuntimeLimits.FromSpecification(function.BuildSpecification, settings.TimeoutSeconds);
+        return new BuildPlan(deployment.SourceKey!, deployment.Commands, function.Runtime, environment, limits);
     }
 
     private async Task<BuildOutcome> RunAsync(string deploymentId, BuildPlan plan, BuildLog log, CancellationToken ct)
@@ -144,10 +146,16 @@ internal sealed class DeploymentBuildRunner(
             {
                 var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds);
                 var result = await commands.RunAsync(
-                    new BuildCommandRequest(deploymentId, plan.RuntimeId, directory, plan.Commands, plan.Environment, timeout), log.Append, ct);
+                    new BuildCommandRequest(deploymentId, plan.RuntimeId, directory, plan.Commands, plan.Environment, timeout,
+                        plan.Limits.Cpus, Math.Max(plan.Limits.MemoryMb, settings.MemoryMb)), log.Append, ct);
                 if (result.TimedOut)
                 {
                     return new BuildOutcome(null, $"Build timed out after {settings.TimeoutSeconds} seconds.\n", false);
+                }
+
+                if (result.Failure is { } failure)
+                {
+                    return new BuildOutcome(null, failure + "\n", false);
                 }
 
                 if (result.ExitCode != 0)

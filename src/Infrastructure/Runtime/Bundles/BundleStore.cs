@@ -54,6 +54,13 @@ internal sealed class BundleStore : IDisposable
 
     public async Task<MaterializedBundle> MaterializeAsync(CodeBundle bundle, CancellationToken cancellationToken)
     {
+        if (bundle.PreparedDirectory is { } prepared && Directory.Exists(prepared))
+        {
+            // A deployment's build output: extracted once when its build ended, content-addressed and already open to the
+            // sandbox user, so it is run in place; nothing is extracted on an execution's path.
+            return new MaterializedBundle("d" + bundle.ArchiveKey, prepared, SafeCombine(prepared, bundle.Entrypoint));
+        }
+
         string hash;
         if (bundle.Files is { } files)
         {

@@ -237,6 +237,20 @@ internal sealed class CgroupHandle(IReadOnlyDictionary<string, string> directori
         }
     }
 
+    /// <summary>
+    /// CPU weight against the sibling groups (v1 <c>cpu.shares</c>, default 1024; v2 <c>cpu.weight</c>, default 100): a
+    /// lower weight yields the CPU to them when both want it, and takes whatever they leave idle.
+    /// </summary>
+    public void Weight(int shares)
+    {
+        var dir = directoriesByController.GetValueOrDefault(unified ? "unified" : "cpu");
+        if (dir is not null)
+        {
+            var value = unified ? Math.Clamp(shares * 100 / 1024, 1, 10_000) : Math.Clamp(shares, 2, 262_144);
+            CgroupController.TryWrite(Path.Combine(dir, unified ? "cpu.weight" : "cpu.shares"), value.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
     /// <summary>True when the kernel's OOM killer acted in this group (v2 memory.events, v1 memory.oom_control).</summary>
     public bool OutOfMemory
     {
@@ -259,6 +273,24 @@ internal sealed class CgroupHandle(IReadOnlyDictionary<string, string> directori
             }
 
             return false;
+        }
+    }
+
+    /// <summary>True when a fork was refused because the group reached its pids limit (<c>pids.events</c>, v1 and v2).</summary>
+    public bool PidsLimitReached
+    {
+        get
+        {
+            var dir = directoriesByController.GetValueOrDefault(unified ? "unified" : "pids");
+            try
+            {
+                return dir is not null && File.Exists(Path.Combine(dir, "pids.events"))
+                    && File.ReadAllLines(Path.Combine(dir, "pids.events")).Any(l => l.StartsWith("max ", StringComparison.Ordinal) && l != "max 0");
+            }
+            catch (IOException)
+            {
+                return false;
+            }
         }
     }
 

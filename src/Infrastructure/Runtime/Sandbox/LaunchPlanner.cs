@@ -32,14 +32,7 @@ internal sealed class LaunchPlanner(SandboxProfile? sandbox, string adapterRoot)
     private const string SandboxRun = "/run/fp";
     private const string EnvPath = "/usr/bin/env";
 
-    /// <summary>The launcher opens the seccomp program on this fd for bwrap (dash takes single-digit fds only).</summary>
-    private const string SeccompFd = "9";
-    private static readonly string[] SystemDirectories = ["/usr", "/bin", "/lib", "/lib64", "/lib32", "/sbin"];
-    private static readonly string[] EtcEntries =
-    [
-        "/etc/alternatives", "/etc/ssl", "/etc/ca-certificates", "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
-        "/etc/passwd", "/etc/group", "/etc/localtime", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/mime.types",
-    ];
+    private const string SeccompFd = SandboxArguments.SeccompFd;
 
     public bool Sandboxed => sandbox is not null;
 
@@ -139,94 +132,15 @@ internal sealed class LaunchPlanner(SandboxProfile? sandbox, string adapterRoot)
         SandboxProfile sandbox, RuntimeInfo runtime, string bundleDirectory, string adapterDirectory, string runDirectory,
         IReadOnlyDictionary<string, string> environment)
     {
-        var args = new List<string> { sandbox.BubblewrapPath, "--die-with-parent", "--new-session" };
-        if (sandbox.User is not null)
-        {
-            // No user namespace: inside one, uid 0 would still be host root. setpriv needs these three caps to drop to
-            // the sandbox user; after its setresuid nothing is left in any set.
-            args.AddRange(["--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]);
-            args.AddRange(["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP"]);
-            if (!sandbox.AllowNetwork)
-            {
-                args.Add("--unshare-net");
-            }
-        }
-        else
-        {
-            args.AddRange(["--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL"]);
-            if (sandbox.AllowNetwork)
-            {
-                args.Add("--share-net");
-            }
-        }
-
-        args.Add("--clearenv");
-        foreach (var (name, value) in environment)
-        {
-            args.AddRange(["--setenv", name, value]);
-        }
-
-        foreach (var dir in SystemDirectories.Where(Path.Exists))
-        {
-            args.AddRange(IsSymlink(dir) ? ["--symlink", new FileInfo(dir).LinkTarget!, dir] : ["--ro-bind", dir, dir]);
-        }
-
-        // bwrap makes the mount points' parents owner-only (0700): root's, so the sandbox user could not traverse them.
-        var created = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in EtcEntries.Where(Path.Exists))
-        {
-            AddParents(args, created, entry);
-            args.AddRange(["--ro-bind", entry, entry]);
-        }
-
-        // Interpreters installed outside /usr (pyenv, nvm): bind their prefix read-only.
-        var prefix = Path.GetDirectoryName(Path.GetDirectoryName(runtime.ExecutablePath));
-        if (prefix is not null && prefix != "/" && !SystemDirectories.Any(d => prefix.StartsWith(d + "/", StringComparison.Ordinal) || prefix == d))
-        {
-            AddParents(args, created, prefix);
-            args.AddRange(["--ro-bind", prefix, prefix]);
-        }
-
-        AddParents(args, created, SandboxAdapters);
-        AddParents(args, created, SandboxRun);
-
-        var tmpBytes = ((long)sandbox.TmpSizeMb << 20).ToString(CultureInfo.InvariantCulture);
-        args.AddRange([
+        var prefix = SandboxArguments.InterpreterPrefix(runtime.ExecutablePath);
+        var builder = SandboxArguments.Start(sandbox, environment, prefix is null ? [] : [prefix]);
+        builder.AddParents(SandboxAdapters);
+        builder.AddParents(SandboxRun);
+        builder.Arguments.AddRange([
             "--ro-bind", bundleDirectory, SandboxCode,
             "--ro-bind", adapterDirectory, SandboxAdapters,
             "--bind", runDirectory, SandboxRun,
-            "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev",
-            // The only writable space: a tmpfs, so its pages count against the process's memory cgroup, capped in size.
-            "--perms", "1777", "--size", tmpBytes, "--tmpfs", "/tmp",
-            "--seccomp", SeccompFd,
-            "--chdir", SandboxCode, "--hostname", "function", "--",
         ]);
-
-        if (sandbox is { User: { } user, SetprivPath: { } setpriv })
-        {
-            var uid = user.Uid.ToString(CultureInfo.InvariantCulture);
-            var gid = user.Gid.ToString(CultureInfo.InvariantCulture);
-            args.AddRange([setpriv, "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"]);
-        }
-
-        return args;
+        return builder.Finish(sandbox.TmpSizeMb, SandboxCode, "function");
     }
-
-    /// <summary>Creates each missing ancestor of <paramref name="path"/> (shallowest first) as a 0755 directory.</summary>
-    private static void AddParents(List<string> args, HashSet<string> created, string path)
-    {
-        var parents = new List<string>();
-        for (var parent = Path.GetDirectoryName(path); parent is not null && parent != "/"; parent = Path.GetDirectoryName(parent))
-        {
-            parents.Add(parent);
-        }
-
-        parents.Reverse();
-        foreach (var parent in parents.Where(created.Add))
-        {
-            args.AddRange(["--perms", "0755", "--dir", parent]);
-        }
-    }
-
-    private static bool IsSymlink(string path) => new FileInfo(path).LinkTarget is not null;
 }

@@ -95,9 +95,12 @@ internal sealed class ParkedLauncher : IDisposable
     }
 
     /// <summary>Sends the exec line and hands the process over: from then on it is the runtime process, owned by the caller.</summary>
-    public async Task<Process> LaunchAsync(LaunchPlan plan)
+    public Task<Process> LaunchAsync(LaunchPlan plan) => LaunchAsync(plan.Script);
+
+    /// <summary>Sends <paramref name="script"/> (it ends in an exec) and hands the process over, as <see cref="LaunchAsync(LaunchPlan)"/>.</summary>
+    public async Task<Process> LaunchAsync(string script)
     {
-        await _process.StandardInput.WriteAsync(plan.Script);
+        await _process.StandardInput.WriteAsync(script);
         _process.StandardInput.Close();
         Volatile.Write(ref _handedOver, 1);
         return _process;
