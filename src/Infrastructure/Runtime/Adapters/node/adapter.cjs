@@ -305,8 +305,12 @@ async function specialize(fields, socket, rest) {
 
 async function main() {
   if (generic) {
-    // Booting is off the cold path here: load now what loading and the first call would load.
+    // Booting is off the cold path here: load now what loading and the first call would load, and run one request
+    // through the request path (framing, context, JSON reply) so its code is compiled before any function's first call.
     require('node:path'); require('node:url');
+    const rehearsal = { kind: 'context', fn: async (context) => { context.log(context.req.body); return context.res.json({ ok: context.req.bodyText }); } };
+    await handle(rehearsal, parseRequest('0\0POST\0/\0content-type\0application/json'), Buffer.from('{"boot":1}'));
+    logs = new Capture(); errors = new Capture();
     net.createServer((socket) => (specialized ? socket.destroy() : specializeOn(socket))).listen(socketPath, () => fs.writeSync(1, 'FP-READY\n'));
     return;
   }
