@@ -16,7 +16,9 @@ namespace FunctionsPlatform.Benchmarks;
 /// (a process started for the call) and with it (a waiting generic process specialized), each through
 /// <c>IRuntimeExecutor.ExecuteAsync</c> (what invoke calls) until the first reply. Then what each step of a
 /// specialization costs, and how filling a code view compares for hard links and copies.
-/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- cold [--runs N]</c>.
+/// <c>--http</c> also measures the same through <c>POST /api/functions/{id}/invoke</c> on two real servers (one with
+/// <c>Runtime:GenericPerRuntime=0</c>, one with the default), a new function per cold call.
+/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- cold [--runs N] [--http]</c>.
 /// </summary>
 public static class ColdBench
 {
@@ -97,6 +99,11 @@ public static class ColdBench
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"Writing the function's limits into a process's cgroups (memory, CPU, pids), median of 21: {MeasureLimits(special):0.000} ms.");
         Console.WriteLine(report.ToString());
+        if (args.Contains("--http"))
+        {
+            await ColdOverHttp.RunAsync(data, runs, node, python);
+        }
+
         plain.Dispose();
         special.Dispose();
         plainBundles.Dispose();
