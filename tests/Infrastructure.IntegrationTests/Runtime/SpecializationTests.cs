@@ -182,6 +182,38 @@ public sealed class SpecializationTests
     }
 
     [Test]
+    public async Task TimeoutInASpecializedProcess_KillsItsWholeTree_ChildrenIncluded()
+    {
+        var generic = await WaitForGenericAsync(_host.NodeId);
+        const string code = """
+            const { spawn } = require('node:child_process');
+            module.exports = async (context) => { spawn('sleep', ['61.5']); await new Promise(() => {}); };
+            """;
+
+        var result = await _host.RunAsync(RuntimeTestHost.Invocation(_host.NodeId, "index.js", code, functionId: "fun_special_timeout", timeoutSeconds: 1));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ProcessId, Is.EqualTo(generic), "the call ran in the specialized process");
+            Assert.That(result.Failure, Is.EqualTo(RuntimeFailure.TimedOut));
+            Assert.That(Directory.Exists($"/proc/{generic}"), Is.False);
+            Assert.That(Directory.GetDirectories("/proc").Any(d => ReadCmdline(d) == "sleep\061.5\0"), Is.False, "its child is gone too");
+        });
+    }
+
+    private static string ReadCmdline(string procDirectory)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(procDirectory, "cmdline"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    [Test]
     public async Task EsmInAPlainJsFileOnNode20_StartsTheNormalWay_WithTheFlagItNeeds()
     {
         var generic = await WaitForGenericAsync(_host.NodeId);
