@@ -34,7 +34,10 @@ public sealed class BundleTests
 
         Assert.That(result.BodyText, Is.EqualTo("read"), result.Errors);
         Assert.That(File.GetUnixFileMode(Host.Bundles.Root), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
-        var helper = Directory.GetFiles(Host.Bundles.Root, "helper.py", SearchOption.AllDirectories).Single();
-        Assert.That(File.GetUnixFileMode(helper), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead));
+        // The bundle's file, and its hard link in the code view of the process specialized for the call (the same inode).
+        var helpers = Directory.GetFiles(Host.Bundles.Root, "helper.py", SearchOption.AllDirectories);
+        Assert.That(helpers.Count(f => !f.Contains("/" + Infrastructure.Runtime.Bundles.CodeViews.DirectoryName + "/", StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(helpers.Select(File.GetUnixFileMode),
+            Is.All.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead));
     }
 }

@@ -63,6 +63,7 @@ public static class MemoryBench
         await Task.Delay(TimeSpan.FromSeconds(6)); // the pool samples process memory every 5 s
         var node = new List<(long Rss, long Pss)>();
         var py = new List<(long Rss, long Pss)>();
+        var generic = new List<(long Rss, long Pss)>();
         long treeTotal = 0;
         foreach (var pid in Descendants(api.Id))
         {
@@ -70,7 +71,11 @@ public static class MemoryBench
             var rss = RssKb(pid);
             var pss = ProcessMemory.ProcessKb(pid);
             treeTotal += pss;
-            if (comm == "node")
+            if (comm is "node" or "python3" or "python" && IsGeneric(pid))
+            {
+                generic.Add((rss, pss)); // waiting to be specialized: no function yet
+            }
+            else if (comm == "node")
             {
                 node.Add((rss, pss));
             }
@@ -81,6 +86,7 @@ public static class MemoryBench
         }
 
         var serverWarm = RssKb(api.Id);
+        var serverWarmPss = ProcessMemory.ProcessKb(api.Id);
         var drop = availableBefore - MemAvailableKb();
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {count} functions warm ({node.Count} node, {py.Count} python processes); default settings.");
@@ -90,7 +96,8 @@ public static class MemoryBench
         report.AppendLine(CultureInfo.InvariantCulture, $"| one warm node process (median) | {Median(node.Select(p => p.Rss)) / 1024.0:0.0} | {Median(node.Select(p => p.Pss)) / 1024.0:0.0} |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| one warm python process (median) | {Median(py.Select(p => p.Rss)) / 1024.0:0.0} | {Median(py.Select(p => p.Pss)) / 1024.0:0.0} |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| server, started, no function run | {serverIdle / 1024.0:0} | |");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| server with {count} functions warm | {serverWarm / 1024.0:0} | |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| server with {count} functions warm | {serverWarm / 1024.0:0} | {serverWarmPss / 1024.0:0} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| generic processes waiting ({generic.Count}), summed | {generic.Sum(p => p.Rss) / 1024.0:0.0} | {generic.Sum(p => p.Pss) / 1024.0:0.0} |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| every runtime process tree (launcher, bwrap, interpreter), summed | | {treeTotal / 1024.0:0} |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| machine's MemAvailable drop, server start → {count} warm | {drop / 1024.0:0} | |");
         report.AppendLine(CultureInfo.InvariantCulture, $"\nPer warm function: {(treeTotal / 1024.0) / Math.Max(1, node.Count + py.Count):0.0} MiB PSS; 200 functions ≈ {serverWarm / 1024.0 + 200 * (treeTotal / 1024.0) / Math.Max(1, node.Count + py.Count):0} MiB with the server.");
@@ -126,6 +133,19 @@ public static class MemoryBench
 
         pids.Remove(root);
         return pids;
+    }
+
+    /// <summary>A generic process has nothing at /code yet (seen through its own root, as root on the host).</summary>
+    private static bool IsGeneric(int pid)
+    {
+        try
+        {
+            return !Directory.EnumerateFileSystemEntries($"/proc/{pid}/root/code").Any();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static long RssKb(int pid) => Field($"/proc/{pid}/status", "VmRSS:");

@@ -23,6 +23,9 @@ public static class PlatformTelemetry
 
     internal static readonly Counter<long> ColdStarts = Meter.CreateCounter<long>("functions.runtime.cold_starts", description: "Executions that had to start a process.");
 
+    /// <summary>Cold starts served by specializing a generic process, tagged with the runtime and <c>outcome</c> = <c>specialized</c> or <c>fallback</c>.</summary>
+    internal static readonly Counter<long> Specializations = Meter.CreateCounter<long>("functions.runtime.specializations", description: "Cold starts that took a generic process: specialized, or fell back to a full start.");
+
     internal static readonly Histogram<double> InitTime = Meter.CreateHistogram<double>("functions.runtime.init_time", "s", "Time to start a runtime process until its adapter listens (code loaded).");
 
     internal static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("functions.runtime.queue_wait", "s", "Time an execution waited for a concurrency slot.");

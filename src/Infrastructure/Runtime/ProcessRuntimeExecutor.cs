@@ -31,6 +31,22 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     /// <summary>The Appwrite server version this platform answers as (<c>APPWRITE_VERSION</c>).</summary>
     internal const string AppwriteVersion = "1.9.6";
 
+    /// <summary>
+    /// A generic process boots under this memory limit; functions allowed less start the normal way (lowering a limit
+    /// below what the booted interpreter already uses would have the kernel reclaim or kill it).
+    /// </summary>
+    internal const int GenericBootMemoryMb = 128;
+
+    /// <summary>After a generic process failed to boot, its runtime gets no new one for this long (cold calls start normally).</summary>
+    private static readonly TimeSpan GenericBootBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Variables an interpreter or the C library reads once, at start-up: set later (as specialization does) they would
+    /// not take effect, so a function that sets one starts its processes the normal way.
+    /// </summary>
+    private static readonly string[] StartupVariablePrefixes = ["NODE_", "UV_", "LD_", "PYTHON", "LC_", "MALLOC_", "GLIBC_", "OPENSSL_", "SSL_"];
+    private static readonly string[] StartupVariables = ["LANG", "LANGUAGE", "TZ"];
+
     private readonly RuntimeCatalog _catalog;
     private readonly BundleStore _bundles;
     private readonly RuntimeOptions _options;
@@ -45,6 +61,14 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     private readonly ConcurrentDictionary<string, ResiliencePipeline> _startPipelines = new();
     private readonly ConcurrentDictionary<string, int> _memoryEstimates = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _startGates = new();
+    private readonly CodeViews? _views;
+    private readonly GenericPool _generics = new();
+    private readonly Lock _genericGate = new();
+    private readonly ConcurrentDictionary<string, byte> _genericRefills = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _genericBootFailedAt = new(StringComparer.Ordinal);
+    private bool _disposed;
+    private long _specializations;
+    private long _specializationFallbacks;
 
     /// <summary>
     /// One per process that may exist on the host, taken before it is spawned and given back once it is dead: the pool's
@@ -78,9 +102,31 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         PlatformTelemetry.ObservePool(() =>
         {
             var (busy, idle) = _pool.CountByState();
-            return (busy, idle, _pool.LiveMemoryMb);
+            return (busy, idle + _generics.Count, _pool.LiveMemoryMb + _generics.MemoryMb);
         });
+
+        // Specialization needs the code view mounted by the sandbox and the limits written into cgroups after boot.
+        if (_options.GenericPerRuntime > 0 && _planner.Sandboxed && _cgroups.Available)
+        {
+            _views = new CodeViews(bundles.Root);
+            foreach (var runtime in catalog.Runtimes)
+            {
+                RefillGenerics(runtime);
+            }
+        }
     }
+
+    /// <summary>Whether cold calls may specialize generic processes here (setting on, bubblewrap and cgroups in force).</summary>
+    internal bool SpecializationEnabled => _views is not null;
+
+    /// <summary>Cold starts served by a generic process, and those that fell back to a full start after specialization failed.</summary>
+    internal long Specializations => Interlocked.Read(ref _specializations);
+
+    internal long SpecializationFallbacks => Interlocked.Read(ref _specializationFallbacks);
+
+    /// <summary>The launcher pids of the generic processes waiting now (tests follow them from the host).</summary>
+    internal IReadOnlyList<int> GenericProcessIds(string runtimeId) =>
+        _generics.Snapshot().Where(g => g.RuntimeId == runtimeId).Select(g => g.Process.ProcessId).ToList();
 
     /// <summary>cgroup limits in force: <c>v1</c>, <c>v2</c> or <c>none</c>.</summary>
     public string Cgroups => _cgroups.Available ? _cgroups.Version : "none";
@@ -206,6 +252,11 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         var result = await InvokeOnAsync(pooled!, invocation, cold, started, cancellationToken);
+        if (cold)
+        {
+            RefillGenerics(runtime); // after the cold call, not during it: booting competes with it for the CPU
+        }
+
         return cold ? result with { InitTime = initTime } : result;
     }
 
@@ -221,7 +272,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
             try
             {
-                pooled = (await StartAsync(runtime, bundle, invocation, key, busy: true, cancellationToken))!;
+                pooled = await TrySpecializeAsync(runtime, bundle, invocation, key, cancellationToken)
+                    ?? (await StartAsync(runtime, bundle, invocation, key, busy: true, cancellationToken))!;
             }
             catch (RuntimeLoadException ex)
             {
@@ -298,10 +350,246 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
     public void EvictFunction(string functionId) => _pool.Evict(functionId);
 
+    /// <summary>
+    /// Cold start by specialization: takes a generic process of the runtime, links the bundle into its (empty) code view,
+    /// writes the function's limits into its cgroups and has its adapter take on the function's environment and load the
+    /// entrypoint. Null when the call is not eligible, no generic process waits, or specialization failed for a reason
+    /// that is not the function's (the process is killed and the caller starts one the normal way). A function's own load
+    /// failure throws <see cref="RuntimeLoadException"/>, as a normal start would.
+    /// </summary>
+    private async Task<PooledProcess?> TrySpecializeAsync(
+        RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, CancellationToken cancellationToken)
+    {
+        if (_views is null || !CanSpecialize(runtime, bundle, invocation, out var entries))
+        {
+            return null;
+        }
+
+        var dead = new List<GenericProcess>();
+        var generic = _generics.TryTake(runtime.Id, dead);
+        foreach (var gone in dead)
+        {
+            KillGeneric(gone);
+        }
+
+        if (generic is null)
+        {
+            return null;
+        }
+
+        var generation = _pool.GenerationOf(invocation.FunctionId);
+        var starting = Stopwatch.GetTimestamp();
+        var process = generic.Process;
+        try
+        {
+            CodeViews.Fill(process.CodeView!, bundle.Directory, entries);
+            process.Cgroup?.Limit(invocation.Limits.Cpus, invocation.Limits.MemoryMb, _options.MaxPidsPerProcess);
+            var environment = BuildEnvironment(runtime, invocation, "/tmp");
+            environment.Remove("FP_CONCURRENCY");
+            await process.SpecializeAsync(
+                LaunchPlanner.SandboxEntrypoint(bundle.Directory, bundle.EntrypointPath), Math.Max(1, invocation.ProcessConcurrency), invocation.Limits.MemoryMb,
+                environment, TimeSpan.FromSeconds(_options.StartTimeoutSeconds), cancellationToken);
+        }
+        catch (Exception ex) when (ex is RuntimeSpawnException or IOException or UnauthorizedAccessException)
+        {
+            KillGeneric(generic);
+            Interlocked.Increment(ref _specializationFallbacks);
+            PlatformTelemetry.Specializations.Add(1, new KeyValuePair<string, object?>("runtime", runtime.Id), new KeyValuePair<string, object?>("outcome", "fallback"));
+            _logger.LogWarning(ex, "A generic {Runtime} process could not be specialized for function {FunctionId}; starting one the normal way", runtime.Id, invocation.FunctionId);
+            return null;
+        }
+        catch
+        {
+            KillGeneric(generic); // the function's load failure, or the caller gave up: the process is never reused
+            throw;
+        }
+
+        Interlocked.Increment(ref _specializations);
+        PlatformTelemetry.Specializations.Add(1, new KeyValuePair<string, object?>("runtime", runtime.Id), new KeyValuePair<string, object?>("outcome", "specialized"));
+        PlatformTelemetry.InitTime.Record(Stopwatch.GetElapsedTime(starting).TotalSeconds, new KeyValuePair<string, object?>("runtime", runtime.Id));
+        _bundles.AddReference(bundle.Hash);
+        // The generic process's slot on the host is now this process's; it is given back when the process is discarded.
+        var pooled = new PooledProcess(process, key, invocation.FunctionId, bundle.Hash, generation, invocation.ProcessConcurrency, generic.MemoryMb) { RuntimeId = runtime.Id };
+        _pool.Admit(pooled, busy: true);
+        YieldGenericsToFunctions();
+        return pooled;
+    }
+
+    /// <summary>Whether a generic process can become this function's exactly as a process started for it would be.</summary>
+    private bool CanSpecialize(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, out IReadOnlyList<BundleEntry> entries)
+    {
+        entries = [];
+        if (invocation.Limits.MemoryMb < GenericBootMemoryMb
+            || invocation.Variables.Keys.Any(name => StartupVariables.Contains(name, StringComparer.Ordinal) || StartupVariablePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
+            || !LaunchPlanner.SameInterpreterAsGeneric(runtime, invocation.Limits, bundle.EntrypointPath)
+            || _views!.EntriesOf(bundle) is not { } listed)
+        {
+            return false;
+        }
+
+        entries = listed;
+        return true;
+    }
+
+    /// <summary>
+    /// Boots generic processes of the runtime in the background until it has <see cref="RuntimeOptions.GenericPerRuntime"/>,
+    /// as long as there is room: a free process slot on the host, and room under the process cap and the memory budget
+    /// beside the warm processes (a generic process never makes a function's process go).
+    /// </summary>
+    private void RefillGenerics(RuntimeInfo runtime)
+    {
+        if (_views is null || Volatile.Read(ref _disposed)
+            || (_genericBootFailedAt.TryGetValue(runtime.Id, out var failedAt) && Stopwatch.GetElapsedTime(failedAt) < GenericBootBackoff)
+            || _generics.CountOf(runtime.Id) >= _options.GenericPerRuntime
+            || !_genericRefills.TryAdd(runtime.Id, 0))
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (!Volatile.Read(ref _disposed) && _generics.CountOf(runtime.Id) < _options.GenericPerRuntime && HasRoomForGeneric(runtime))
+                {
+                    if (!_processSlots.Wait(0, CancellationToken.None))
+                    {
+                        return;
+                    }
+
+                    GenericProcess generic;
+                    try
+                    {
+                        generic = await BootGenericAsync(runtime);
+                    }
+                    catch (Exception ex) when (ex is RuntimeLoadException or RuntimeSpawnException or IOException or UnauthorizedAccessException or OperationCanceledException)
+                    {
+                        _processSlots.Release();
+                        _genericBootFailedAt[runtime.Id] = Stopwatch.GetTimestamp();
+                        _logger.LogWarning(ex, "A generic {Runtime} process could not be booted; cold calls start processes the normal way for a while", runtime.Id);
+                        return;
+                    }
+
+                    lock (_genericGate)
+                    {
+                        if (!_disposed)
+                        {
+                            _generics.Add(generic);
+                            continue;
+                        }
+                    }
+
+                    KillGeneric(generic);
+                }
+            }
+            finally
+            {
+                _genericRefills.TryRemove(runtime.Id, out _);
+            }
+        });
+    }
+
+    private bool HasRoomForGeneric(RuntimeInfo runtime) =>
+        _pool.LiveCount + _generics.Count < _options.MaxProcesses
+        && _pool.LiveMemoryMb + _generics.MemoryMb + _memoryEstimates.GetValueOrDefault(runtime.Id, InitialMemoryEstimateMb) <= _options.MemoryBudgetMb;
+
+    /// <summary>Kills generic processes while functions' processes and generic ones together exceed the process cap or the memory budget.</summary>
+    private void YieldGenericsToFunctions()
+    {
+        while ((_pool.LiveCount + _generics.Count > _options.MaxProcesses || _pool.LiveMemoryMb + _generics.MemoryMb > _options.MemoryBudgetMb)
+            && _generics.TakeAny() is { } generic)
+        {
+            KillGeneric(generic);
+        }
+    }
+
+    /// <summary>A generic process: the launcher's cgroups get the boot limits, the sandbox an empty code view, the adapter no entrypoint.</summary>
+    private async Task<GenericProcess> BootGenericAsync(RuntimeInfo runtime)
+    {
+        var timeout = TimeSpan.FromSeconds(_options.StartTimeoutSeconds);
+        var launcher = await _launchers.TakeAsync(CancellationToken.None);
+        string runDirectory;
+        string view;
+        try
+        {
+            runDirectory = _runDirectories.Create();
+        }
+        catch (IOException)
+        {
+            launcher.Dispose();
+            throw;
+        }
+
+        try
+        {
+            view = _views!.Create();
+        }
+        catch (IOException)
+        {
+            launcher.Dispose();
+            RunDirectories.Delete(runDirectory);
+            throw;
+        }
+
+        try
+        {
+            var bootLimits = new RuntimeLimits(timeout, 1, GenericBootMemoryMb);
+            launcher.Cgroup?.Limit(bootLimits.Cpus, bootLimits.MemoryMb, _options.MaxPidsPerProcess);
+            var plan = _planner.PlanGeneric(runtime, view, bootLimits, runDirectory, BootEnvironment);
+            var process = await RuntimeProcess.StartAsync(launcher, plan, GenericBootMemoryMb, timeout, CancellationToken.None, codeView: view);
+            try
+            {
+                _runDirectories.Seal(runDirectory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                process.Dispose();
+                throw new RuntimeSpawnException($"The run directory could not be sealed: {ex.Message}", ex);
+            }
+
+            return new GenericProcess(process, runtime.Id, _memoryEstimates.GetValueOrDefault(runtime.Id, InitialMemoryEstimateMb));
+        }
+        catch
+        {
+            launcher.Dispose();
+            RunDirectories.Delete(runDirectory);
+            CodeViews.Delete(view);
+            throw;
+        }
+    }
+
+    /// <summary>What every generic process boots with (and what <c>/proc/&lt;pid&gt;/environ</c> keeps showing after specialization): the same few fixed values, nothing of any function.</summary>
+    private static readonly IReadOnlyDictionary<string, string> BootEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["PATH"] = SafePath,
+        ["HOME"] = "/tmp",
+        ["TMPDIR"] = "/tmp",
+        ["LANG"] = "C.UTF-8",
+    };
+
+    private void KillGeneric(GenericProcess generic)
+    {
+        generic.Process.Dispose(); // waits for the tree to die, removes its cgroups, run directory and code view
+        _processSlots.Release();
+    }
+
     /// <summary>Kills processes idle longer than the timeout, samples the memory of the live ones (the pool's budget) and deletes bundles no longer used.</summary>
     public void Maintain()
     {
         _pool.RetireExpired();
+        foreach (var dead in _generics.TakeDead())
+        {
+            KillGeneric(dead);
+        }
+
+        foreach (var generic in _generics.Snapshot())
+        {
+            if (generic.Process.IsAlive && generic.Process.MemoryKb() is > 0 and var genericKb)
+            {
+                _generics.UpdateMemory(generic, (int)Math.Ceiling(genericKb / 1024.0));
+            }
+        }
+
         foreach (var pooled in _pool.Snapshot())
         {
             if (pooled.Process is RuntimeProcess { IsAlive: true } process && process.MemoryKb() is > 0 and var kb)
@@ -312,11 +600,28 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             }
         }
 
+        YieldGenericsToFunctions();
         _bundles.Sweep();
+        foreach (var runtime in _catalog.Runtimes)
+        {
+            RefillGenerics(runtime);
+        }
     }
 
     public void Dispose()
     {
+        IReadOnlyList<GenericProcess> generics;
+        lock (_genericGate)
+        {
+            _disposed = true;
+            generics = _generics.TakeAll();
+        }
+
+        foreach (var generic in generics)
+        {
+            KillGeneric(generic);
+        }
+
         foreach (var process in _pool.TakeAll())
         {
             Discard(process);
@@ -396,6 +701,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             return null;
         }
 
+        YieldGenericsToFunctions();
         return pooled;
     }
 
@@ -509,6 +815,12 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             if (_processSlots.Wait(0, CancellationToken.None))
             {
                 return;
+            }
+
+            if (_generics.TakeAny() is { } generic)
+            {
+                KillGeneric(generic); // a spare generic process goes before any function's warm one
+                continue;
             }
 
             if (_pool.TakeLongestIdle() is { } oldest)

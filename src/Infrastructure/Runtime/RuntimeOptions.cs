@@ -61,6 +61,14 @@ public sealed class RuntimeOptions
     /// <summary>Launchers kept parked in fresh cgroups, ready to exec a runtime: takes the cgroup set-up off cold starts (0 = off).</summary>
     public int ParkedLaunchers { get; set; } = 2;
 
+    /// <summary>
+    /// Generic processes kept booted per runtime: sandboxed, in their cgroups, adapter loaded, no function yet. A cold call
+    /// specializes one (code view, environment, limits, then the entrypoint) instead of starting a process; it is refilled
+    /// in the background. Counted against <see cref="MaxProcesses"/> and <see cref="MemoryBudgetMb"/>, and the first to go
+    /// when a function needs the room. Needs bubblewrap and cgroups (0 = off).
+    /// </summary>
+    public int GenericPerRuntime { get; set; } = 2;
+
     /// <summary>Time allowed for an adapter to load the code and listen.</summary>
     public int StartTimeoutSeconds { get; set; } = 10;
 

@@ -6,9 +6,10 @@ using FunctionsPlatform.Application.Common.Errors;
 namespace FunctionsPlatform.Infrastructure.IntegrationTests.Runtime;
 
 /// <summary>
-/// 200 concurrent cold calls across 50 functions against small caps: the caps hold (counted in the pool and from the
-/// host), the excess waits then gets 429, nothing is left behind, and no function sees another's files, environment or
-/// processes.
+/// 200 concurrent cold calls across 50 functions against small caps, with generic processes booted beforehand: the caps
+/// hold (functions' and generic processes together, counted in the pool and from the host), the excess waits then gets
+/// 429, nothing is left behind (processes, cgroups, run directories, code views), and no function sees another's files,
+/// environment or processes.
 /// </summary>
 public sealed class ColdBurstTests
 {
@@ -42,6 +43,8 @@ public sealed class ColdBurstTests
     {
         var runRoot = Path.Combine(Path.GetTempPath(), "fp-burst-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(runRoot);
+        // Taken before this executor exists: it boots generic processes (in groups of their own) as soon as it is made.
+        var otherGroups = SharedRuntime.Host.Executor.CgroupControl.OwnGroups().ToHashSet(); // the shared executor's: not this one's
         var host = new RuntimeTestHost(o =>
         {
             o.MaxProcesses = MaxProcesses;
@@ -57,13 +60,14 @@ public sealed class ColdBurstTests
         {
             Assert.That(host.Executor.Cgroups, Is.Not.EqualTo("none"), "needs writable cgroups");
             var cgroups = host.Executor.CgroupControl;
-            var otherGroups = cgroups.OwnGroups().ToHashSet(); // the shared executor's, if any: not this one's
 
             var invocations = Enumerable.Range(0, Functions).Select(i => RuntimeTestHost.Invocation(
                 host.NodeId, "index.js", SnoopCode, functionId: $"fun_burst_{i:D2}",
                 variables: new Dictionary<string, string> { ["FN_SECRET"] = Secret(i) },
                 extraFiles: new CodeFile($"own-{Secret(i)}.txt", Secret(i)))).ToArray();
 
+            // Generic processes booted before the burst: they count against the cap and are specialized (or killed for room).
+            await WaitUntil(() => host.Executor.GenericProcessIds(host.NodeId).Count > 0, "a generic node process booted");
             var maxPool = 0;
             var maxHost = 0;
             using var stop = new CancellationTokenSource();
@@ -71,7 +75,7 @@ public sealed class ColdBurstTests
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    maxPool = Math.Max(maxPool, host.Executor.LiveProcesses);
+                    maxPool = Math.Max(maxPool, host.Executor.LiveProcesses + host.Executor.GenericProcessIds(host.NodeId).Count + host.Executor.GenericProcessIds(host.PythonId).Count);
                     maxHost = Math.Max(maxHost, LiveGroupsWithProcesses(cgroups, otherGroups));
                     await Task.Delay(5);
                 }
@@ -112,6 +116,7 @@ public sealed class ColdBurstTests
                     "a rejected call waited its queue timeout first");
                 Assert.That(served.Count(s => s.Result!.ColdStart), Is.GreaterThanOrEqualTo(served.Select(s => s.Function).Distinct().Count()),
                     "every function served started at least one process");
+                Assert.That(host.Executor.Specializations, Is.GreaterThanOrEqualTo(1), "cold calls took the generic processes");
             });
 
             foreach (var (function, result, _, _) in served)
@@ -125,13 +130,20 @@ public sealed class ColdBurstTests
                 Assert.That(seen.GetProperty("tmp").EnumerateArray().Select(e => e.GetString()).Where(n => n!.StartsWith("mark-", StringComparison.Ordinal)),
                     Is.EqualTo(new[] { $"mark-{Secret(function)}" }), "/tmp is its own");
                 Assert.That(seen.GetProperty("pids").GetArrayLength(), Is.LessThanOrEqualTo(3), "its own pid namespace only");
-                Assert.That(seen.GetProperty("environs").EnumerateArray().Any(e => e.GetString()!.Contains(Secret(function))), Is.True,
-                    "it can read its own environment through /proc, so the check below would see a neighbour's");
+                // A process started for the function shows its variables in /proc/<pid>/environ; a specialized one shows the
+                // boot environment every generic process shares (its variables were set after start). Either way /proc is readable,
+                // so the check below would see a neighbour's.
+                Assert.That(seen.GetProperty("environs").EnumerateArray().Any(e => e.GetString()!.Contains("PATH=", StringComparison.Ordinal)), Is.True,
+                    "it can read environments through /proc");
+                Assert.That(seen.GetProperty("env").GetProperty("FN_SECRET").GetString(), Is.EqualTo(Secret(function)));
                 var others = Enumerable.Range(0, Functions).Where(i => i != function && body.Contains(Secret(i))).ToList();
                 Assert.That(others, Is.Empty, $"function {function} saw another function's files, environment or processes");
             }
 
             var dataDirectory = host.DataDirectory;
+            var views = Path.Combine(host.Bundles.Root, Infrastructure.Runtime.Bundles.CodeViews.DirectoryName);
+            host.Executor.Dispose();
+            Assert.That(Directory.EnumerateFileSystemEntries(views), Is.Empty, "code views removed with their processes");
             host.Dispose();
             hostDisposed = true;
             await WaitUntil(() => cgroups.OwnGroups().All(otherGroups.Contains), "cgroups removed");

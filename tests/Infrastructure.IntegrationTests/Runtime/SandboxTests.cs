@@ -18,7 +18,9 @@ public sealed class SandboxTests
         await File.WriteAllTextAsync(secret, "platform secret");
         var victim = await Host.RunAsync(RuntimeTestHost.Invocation(Host.NodeId, "index.js",
             "module.exports = async ({ res }) => res.text(__dirname);", functionId: "fun_victim", extraFiles: new CodeFile("secret.txt", "victim secret")));
-        var victimFile = Directory.GetFiles(Host.Bundles.Root, "secret.txt", SearchOption.AllDirectories).Single();
+        // The bundle's own file, not the hard link in a specialized process's code view (the same inode).
+        var victimFile = Directory.GetFiles(Host.Bundles.Root, "secret.txt", SearchOption.AllDirectories)
+            .Single(f => !f.Contains("/" + Infrastructure.Runtime.Bundles.CodeViews.DirectoryName + "/", StringComparison.Ordinal));
         const string code = """
             const fs = require('node:fs');
             const tryRead = (p) => { try { return fs.readFileSync(p, 'utf8'); } catch (e) { return 'denied:' + e.code; } };

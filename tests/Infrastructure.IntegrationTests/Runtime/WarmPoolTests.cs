@@ -9,7 +9,7 @@ public sealed class WarmPoolTests
     private static RuntimeTestHost Host => SharedRuntime.Host;
 
     [Test]
-    public async Task SecondCall_ReusesTheWarmProcessAndIsFaster()
+    public async Task SecondCall_ReusesTheWarmProcess_WithoutAnyStartCost()
     {
         var invocation = RuntimeTestHost.Invocation(Host.NodeId, "index.js", PidCode, functionId: "fun_warm");
 
@@ -19,7 +19,9 @@ public sealed class WarmPoolTests
         Assert.That(cold.ColdStart, Is.True);
         Assert.That(warm.ColdStart, Is.False);
         Assert.That(warm.ProcessId, Is.EqualTo(cold.ProcessId));
-        Assert.That(warm.Duration, Is.LessThan(cold.Duration));
+        // A specialized cold start can be as quick as a warm call on a busy machine: what differs is the start paid.
+        Assert.That(cold.InitTime, Is.GreaterThan(TimeSpan.Zero));
+        Assert.That(warm.InitTime, Is.EqualTo(TimeSpan.Zero));
     }
 
     [Test]

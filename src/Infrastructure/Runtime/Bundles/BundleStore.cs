@@ -108,6 +108,11 @@ internal sealed class BundleStore : IDisposable
         foreach (var directory in Directory.EnumerateDirectories(Root))
         {
             var hash = Path.GetFileName(directory);
+            if (hash == CodeViews.DirectoryName)
+            {
+                continue; // the generic processes' code views: deleted with their processes
+            }
+
             var inUse = _uses.TryGetValue(hash, out var use) && (use.References > 0 || (!everythingUnreferenced && DateTime.UtcNow - use.LastUsed < _retention));
             if (inUse || (!everythingUnreferenced && !_uses.ContainsKey(hash) && Directory.GetLastWriteTimeUtc(directory) > DateTime.UtcNow - _retention))
             {

@@ -23,6 +23,7 @@ internal sealed class AdapterChannel : IDisposable
     private const int PrefixBytes = 8;
     private const int MaxHeadBytes = 256 * 1024;
     private const int ReplyFixedFields = 5;
+    private const long LoadRequestId = 0;
 
     private readonly NetworkStream _stream;
     private readonly int _maxPayloadBytes;
@@ -60,9 +61,14 @@ internal sealed class AdapterChannel : IDisposable
     /// Sends one request and waits for its reply. IOException: the connection broke (every waiting request gets it);
     /// InvalidDataException: a malformed reply. Cancelling abandons this request only; the caller decides the process's fate.
     /// </summary>
-    public async Task<AdapterReply> ExchangeAsync(RuntimeRequest request, CancellationToken cancellationToken)
+    public Task<AdapterReply> ExchangeAsync(RuntimeRequest request, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
+        return SendAsync(id, EncodeRequest(id, request), cancellationToken);
+    }
+
+    private async Task<AdapterReply> SendAsync(long id, byte[] frame, CancellationToken cancellationToken)
+    {
         var reply = new TaskCompletionSource<AdapterReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
         try
@@ -72,7 +78,6 @@ internal sealed class AdapterChannel : IDisposable
                 throw broken;
             }
 
-            var frame = EncodeRequest(id, request);
             await _writer.WaitAsync(cancellationToken);
             try
             {
@@ -89,6 +94,34 @@ internal sealed class AdapterChannel : IDisposable
         {
             _pending.TryRemove(id, out _);
         }
+    }
+
+    /// <summary>
+    /// Specializes a generic adapter (the first and only frame of its kind on the connection): head <c>0</c>, <c>FP-LOAD</c>,
+    /// the entrypoint (a sandbox path), the per-process concurrency, the memory limit in MB, then the environment's name/value
+    /// pairs. The adapter answers id 0: status 200 once the entrypoint is loaded, else 500 with the load error in the errors
+    /// part. Request ids start at 1, so the reply cannot be taken for a request's.
+    /// </summary>
+    public async Task<AdapterReply> LoadAsync(string entrypoint, int concurrency, int memoryMb, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var head = new StringBuilder().Append("0\0FP-LOAD\0").Append(entrypoint).Append('\0')
+            .Append(concurrency.ToString(CultureInfo.InvariantCulture)).Append('\0').Append(memoryMb.ToString(CultureInfo.InvariantCulture));
+        foreach (var (name, value) in environment)
+        {
+            // NUL would split a field; environment entries cannot hold one anyway.
+            if (name.Length == 0 || name.Contains('\0', StringComparison.Ordinal) || value.Contains('\0', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            head.Append('\0').Append(name).Append('\0').Append(value);
+        }
+
+        var headBytes = Encoding.UTF8.GetBytes(head.ToString());
+        var frame = new byte[PrefixBytes + headBytes.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)headBytes.Length);
+        headBytes.CopyTo(frame, PrefixBytes);
+        return await SendAsync(LoadRequestId, frame, cancellationToken);
     }
 
     public void Dispose()

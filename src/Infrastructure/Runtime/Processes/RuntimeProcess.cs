@@ -28,8 +28,9 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
     private readonly Lock _cleanup = new();
     private bool _cleanedUp;
 
-    private RuntimeProcess(Process process, LaunchPlan plan, CgroupHandle? cgroup, int memoryMb)
+    private RuntimeProcess(Process process, LaunchPlan plan, CgroupHandle? cgroup, int memoryMb, string? codeView)
     {
+        CodeView = codeView;
         _process = process;
         _plan = plan;
         _cgroup = cgroup;
@@ -40,7 +41,13 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
     /// <summary>Read once at start: another request's clean-up may dispose the Process object while this one still reports.</summary>
     public int ProcessId { get; }
 
-    public int MemoryMb { get; }
+    public int MemoryMb { get; private set; }
+
+    /// <summary>A generic process's code view (host side): deleted once the process is dead.</summary>
+    public string? CodeView { get; }
+
+    /// <summary>The cgroups the process tree runs in (null without cgroups): specialization writes the function's limits there.</summary>
+    public CgroupHandle? Cgroup => _cgroup;
 
     public bool IsAlive => Volatile.Read(ref _killed) == 0 && !_process.HasExited;
 
@@ -48,7 +55,8 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
     public long MemoryKb() => ProcessMemory.TreeKb(ProcessId, _cgroup?.ProcsFiles.FirstOrDefault());
 
     /// <summary>Has the parked launcher exec the plan, then waits for the adapter to load the code and listen.</summary>
-    public static async Task<RuntimeProcess> StartAsync(ParkedLauncher launcher, LaunchPlan plan, int memoryMb, TimeSpan startTimeout, CancellationToken cancellationToken)
+    public static async Task<RuntimeProcess> StartAsync(
+        ParkedLauncher launcher, LaunchPlan plan, int memoryMb, TimeSpan startTimeout, CancellationToken cancellationToken, string? codeView = null)
     {
         Process process;
         try
@@ -60,7 +68,7 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
             throw new RuntimeSpawnException($"The launcher died before it could start the runtime: {ex.Message}", ex);
         }
 
-        var runtime = new RuntimeProcess(process, plan, launcher.Cgroup, memoryMb);
+        var runtime = new RuntimeProcess(process, plan, launcher.Cgroup, memoryMb, codeView);
         runtime.PumpOutput();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(startTimeout);
@@ -84,6 +92,46 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
         {
             runtime.Kill();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Turns a generic process into one function's: sends the environment, limits and entrypoint, and waits until the code
+    /// is loaded. <see cref="RuntimeLoadException"/>: the function's code failed to load or did not load in time (the
+    /// process is killed); <see cref="RuntimeSpawnException"/>: the process itself failed (killed; the caller falls back).
+    /// </summary>
+    public async Task SpecializeAsync(
+        string entrypoint, int concurrency, int memoryMb, IReadOnlyDictionary<string, string> environment, TimeSpan loadTimeout, CancellationToken cancellationToken)
+    {
+        MemoryMb = memoryMb;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(loadTimeout);
+        AdapterReply reply;
+        try
+        {
+            var channel = _channel ?? throw new IOException("The runtime process is not connected.");
+            reply = await channel.LoadAsync(entrypoint, concurrency, memoryMb, environment, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Kill();
+            throw new RuntimeLoadException($"The function did not start within {loadTimeout.TotalSeconds:0} s. {_stderr}".Trim());
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException)
+        {
+            Kill();
+            throw new RuntimeSpawnException($"The generic process failed while it was specialized: {ex.Message}", ex);
+        }
+        catch
+        {
+            Kill();
+            throw;
+        }
+
+        if (reply.StatusCode != 200)
+        {
+            Kill();
+            throw new RuntimeLoadException(reply.Errors.Length > 0 ? reply.Errors.TrimEnd('\n') + "\n" : "The function failed to load.");
         }
     }
 
@@ -161,6 +209,11 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
             catch (IOException)
             {
                 // A sandboxed child may still hold the bind mount for a moment; the temp dir is harmless.
+            }
+
+            if (CodeView is not null)
+            {
+                Bundles.CodeViews.Delete(CodeView);
             }
         }
     }

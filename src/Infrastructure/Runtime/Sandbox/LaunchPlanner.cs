@@ -36,8 +36,34 @@ internal sealed class LaunchPlanner(SandboxProfile? sandbox, string adapterRoot)
 
     public bool Sandboxed => sandbox is not null;
 
+    /// <summary>Where the bundle's files appear inside the sandbox.</summary>
+    public static string SandboxEntrypoint(string bundleDirectory, string entrypointPath) =>
+        SandboxCode + "/" + Path.GetRelativePath(bundleDirectory, entrypointPath).Replace('\\', '/');
+
+    /// <summary>
+    /// Whether a generic process (started without an entrypoint) runs the interpreter exactly as a process started for
+    /// this entrypoint would: no entrypoint-specific flags (node 20–21 needs one for ESM syntax in a plain .js file).
+    /// </summary>
+    public static bool SameInterpreterAsGeneric(RuntimeInfo runtime, RuntimeLimits limits, string entrypointPath) =>
+        InterpreterArguments(runtime, limits, memoryCgroup: true, entrypointPath).SequenceEqual(InterpreterArguments(runtime, limits, memoryCgroup: true, null));
+
+    /// <summary>
+    /// A generic process: sandboxed like any other, with <paramref name="codeView"/> (empty until specialization fills it)
+    /// at /code, the adapter given no entrypoint, and the boot environment. The limits are the boot ones; specialization
+    /// writes the function's into the cgroups (python's RLIMIT_AS is set by its adapter then).
+    /// </summary>
+    public LaunchPlan PlanGeneric(RuntimeInfo runtime, string codeView, RuntimeLimits bootLimits, string runDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        if (sandbox is null)
+        {
+            throw new InvalidOperationException("Generic processes need the sandbox: their code view is mounted at /code.");
+        }
+
+        return Plan(runtime, codeView, null, bootLimits, memoryCgroup: true, runDirectory, environment);
+    }
+
     public LaunchPlan Plan(
-        RuntimeInfo runtime, string bundleDirectory, string entrypointPath, RuntimeLimits limits, bool memoryCgroup, string runDirectory,
+        RuntimeInfo runtime, string bundleDirectory, string? entrypointPath, RuntimeLimits limits, bool memoryCgroup, string runDirectory,
         IReadOnlyDictionary<string, string> environment)
     {
         var socketPath = Path.Combine(runDirectory, "s");
@@ -51,7 +77,7 @@ internal sealed class LaunchPlanner(SandboxProfile? sandbox, string adapterRoot)
             command.AddRange(BubblewrapArguments(sandbox, runtime, bundleDirectory, adapterDirectory, runDirectory, environment));
             workingDirectory = "/";
             adapterDirectory = SandboxAdapters;
-            entrypointPath = SandboxCode + "/" + Path.GetRelativePath(bundleDirectory, entrypointPath).Replace('\\', '/');
+            entrypointPath = entrypointPath is null ? null : SandboxEntrypoint(bundleDirectory, entrypointPath);
             socketPath = SandboxRun + "/s";
         }
         else
@@ -65,10 +91,13 @@ internal sealed class LaunchPlanner(SandboxProfile? sandbox, string adapterRoot)
         command.AddRange(InterpreterArguments(runtime, limits, memoryCgroup, hostEntrypoint));
         command.Add(Path.Combine(adapterDirectory, runtime.Key == "node" ? "adapter.cjs" : "adapter.py"));
         command.Add(socketPath);
-        command.Add(entrypointPath);
+        if (entrypointPath is not null)
+        {
+            command.Add(entrypointPath);
+        }
 
         var script = new StringBuilder();
-        foreach (var rlimit in RlimitCommands(runtime, limits))
+        foreach (var rlimit in RlimitCommands(runtime, limits, generic: entrypointPath is null))
         {
             script.Append(rlimit).Append(" && ");
         }
@@ -90,7 +119,7 @@ internal sealed class LaunchPlanner(SandboxProfile? sandbox, string adapterRoot)
 
     internal static string ShellQuote(string value) => "'" + value.Replace("'", "'\"'\"'", StringComparison.Ordinal) + "'";
 
-    private static IEnumerable<string> InterpreterArguments(RuntimeInfo runtime, RuntimeLimits limits, bool memoryCgroup, string entrypointPath)
+    private static IEnumerable<string> InterpreterArguments(RuntimeInfo runtime, RuntimeLimits limits, bool memoryCgroup, string? entrypointPath)
     {
         if (runtime.Key == "node")
         {
@@ -100,7 +129,7 @@ internal sealed class LaunchPlanner(SandboxProfile? sandbox, string adapterRoot)
                 yield return "--max-old-space-size=" + Math.Max(32, limits.MemoryMb * 3 / 4).ToString(CultureInfo.InvariantCulture);
             }
 
-            if (int.TryParse(runtime.Version, out var major) && major is >= 20 and < 22 && EsmSyntax.LooksLikeEsmInPlainJs(entrypointPath))
+            if (entrypointPath is not null && int.TryParse(runtime.Version, out var major) && major is >= 20 and < 22 && EsmSyntax.LooksLikeEsmInPlainJs(entrypointPath))
             {
                 // `export default` in a plain .js file loads as ESM only with this flag before node 22.7.
                 yield return "--experimental-detect-module";
@@ -115,12 +144,12 @@ internal sealed class LaunchPlanner(SandboxProfile? sandbox, string adapterRoot)
     }
 
     /// <summary>dash's ulimit sets soft and hard together; -f counts 512-byte blocks, -v kilobytes.</summary>
-    private static IEnumerable<string> RlimitCommands(RuntimeInfo runtime, RuntimeLimits limits)
+    private static IEnumerable<string> RlimitCommands(RuntimeInfo runtime, RuntimeLimits limits, bool generic)
     {
         yield return "ulimit -n 1024";
         yield return "ulimit -c 0";
         yield return "ulimit -f " + ((64L << 20) / 512).ToString(CultureInfo.InvariantCulture);
-        if (runtime.Key != "node")
+        if (runtime.Key != "node" && !generic)
         {
             // RLIMIT_AS breaks V8's address-space reservations; for Python it is the memory bound without cgroups.
             var kilobytes = ((long)limits.MemoryMb + 64) << 10;

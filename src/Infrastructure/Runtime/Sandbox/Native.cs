@@ -23,9 +23,13 @@ internal static class Native
     public static int ChangeOwner(string path, int uid, int gid) =>
         NativeMethods.lchown(path, uid, gid) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
+    /// <summary>link(2): a hard link; never follows a symbolic link at <paramref name="existing"/>. Returns 0 or the errno.</summary>
+    public static int Link(string existing, string newPath) =>
+        NativeMethods.link(existing, newPath) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
     private static class NativeMethods
     {
-#pragma warning disable SYSLIB1054, CA5392, CA2101 // three libc calls; LibraryImport would need unsafe blocks; paths are UTF-8 on Linux
+#pragma warning disable SYSLIB1054, CA5392, CA2101 // a few libc calls; LibraryImport would need unsafe blocks; paths are UTF-8 on Linux
         [DllImport("libc", SetLastError = true)]
         public static extern int kill(int pid, int signal);
 
@@ -34,6 +38,9 @@ internal static class Native
 
         [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false)]
         public static extern int lchown(string path, int owner, int group);
+
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false)]
+        public static extern int link(string existing, string newPath);
 #pragma warning restore SYSLIB1054, CA5392, CA2101
     }
 }

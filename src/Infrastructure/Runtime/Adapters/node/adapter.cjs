@@ -2,6 +2,10 @@
 // FunctionsPlatform node adapter: loads one function and serves the executor over a Unix socket.
 // argv: <socket path> <entrypoint path>. Writes "FP-READY" on stdout once listening; exit code 3 = the code failed to load.
 // FP_CONCURRENCY (environment, removed before user code runs): requests served at once; 1 = one at a time, in order.
+// Generic mode (argv: <socket path> only): listens with no function loaded; the first frame on the connection is the
+// specialization: head "0", "FP-LOAD", entrypoint, concurrency, memory MB, then the environment as name/value pairs.
+// The adapter replaces its whole environment with that one, loads the entrypoint and answers id "0" with status 200, or
+// 500 with the load error in the errors part (then exits 3). It is then that function's process for life.
 // Framing (both ways): u32 BE head length, u32 BE payload length, head (UTF-8 fields joined by NUL), payload.
 // Request head: request id, method, target, then header name/value pairs; payload = body.
 // Reply head: request id, status, logs length, errors length, body-truncated flag, then header pairs; payload = logs + errors + body,
@@ -9,14 +13,21 @@
 // the first request of every process.
 const net = require('node:net');
 
-const [socketPath, entrypoint] = process.argv.slice(2);
+const [socketPath, entrypointArgument] = process.argv.slice(2);
+const generic = entrypointArgument === undefined;
+let entrypoint = entrypointArgument;
 const CAP = 1 << 20;
 const LOG_MARK = '\n[WARNING] Logs truncated. The output exceeded 1048576 bytes.\n';
 const fs = require('node:fs');
-const CONCURRENCY = Math.max(1, Number(process.env.FP_CONCURRENCY) || 1);
-delete process.env.FP_CONCURRENCY;
 // Several requests at once: console output is attributed to the request whose async context wrote it.
-const requestScope = CONCURRENCY > 1 ? new (require('node:async_hooks').AsyncLocalStorage)() : null;
+let requestScope = null;
+const configure = (concurrency) => {
+  if (Math.max(1, Number(concurrency) || 1) > 1) requestScope = new (require('node:async_hooks').AsyncLocalStorage)();
+};
+if (!generic) {
+  configure(process.env.FP_CONCURRENCY);
+  delete process.env.FP_CONCURRENCY;
+}
 
 // Per-call capture of context.log/error and stray console output.
 class Capture {
@@ -214,9 +225,9 @@ function handle(handler, req, bodyBuffer) {
 
 // Reads request frames off one connection: one at a time, in order, or (FP_CONCURRENCY > 1) each as soon as it arrives,
 // answered as it finishes; the executor never sends more than the concurrency at once.
-function serve(handler, socket) {
-  let chunks = [];
-  let size = 0;
+function serve(handler, socket, rest) {
+  let chunks = rest && rest.length ? [rest] : [];
+  let size = rest ? rest.length : 0;
   let busy = false;
   const next = () => {
     if (busy || size < 8) return;
@@ -243,9 +254,66 @@ function serve(handler, socket) {
   };
   socket.on('data', (chunk) => { chunks.push(chunk); size += chunk.length; next(); });
   socket.on('error', () => socket.destroy());
+  next();
+}
+
+// Generic mode: the connection's first frame is the specialization; nothing else is served before it succeeded.
+let specialized = null;
+function specializeOn(socket) {
+  let chunks = [];
+  let size = 0;
+  const onData = (chunk) => {
+    chunks.push(chunk); size += chunk.length;
+    if (size < 8) return;
+    const buffer = Buffer.concat(chunks, size);
+    chunks = [buffer];
+    const headLength = buffer.readUInt32BE(0);
+    const end = 8 + headLength + buffer.readUInt32BE(4);
+    if (size < end) return;
+    socket.removeListener('data', onData);
+    specialize(buffer.toString('utf8', 8, 8 + headLength).split('\0'), socket, buffer.subarray(end));
+  };
+  socket.on('data', onData);
+  socket.on('error', () => socket.destroy());
+}
+
+async function specialize(fields, socket, rest) {
+  const [id, tag, path, concurrency, , ...pairs] = fields;
+  if (specialized || id !== '0' || tag !== 'FP-LOAD' || !path || pairs.length % 2 !== 0) {
+    fs.writeSync(2, 'The first frame of a generic process must be its one specialization.\n');
+    process.exit(3);
+  }
+  specialized = true;
+  // The boot environment (identical for every generic process) is replaced whole by the function's.
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  for (let i = 0; i < pairs.length; i += 2) process.env[pairs[i]] = pairs[i + 1];
+  entrypoint = path;
+  process.argv.push(path);
+  configure(concurrency);
+  let handler;
+  try {
+    handler = await loadHandler();
+  } catch (error) {
+    const capture = { logs: new Capture(), errors: new Capture() };
+    capture.errors.add(`Failed to load ${require('node:path').basename(entrypoint)}: ${error && error.stack ? error.stack : String(error)}\n`);
+    socket.end(reply('0', capture, 500, {}, ''), () => process.exit(3));
+    return;
+  }
+  socket.write(reply('0', { logs: new Capture(), errors: new Capture() }, 200, {}, ''));
+  serve(handler, socket, rest);
 }
 
 async function main() {
+  if (generic) {
+    // Booting is off the cold path here: load now what loading and the first call would load, and run one request
+    // through the request path (framing, context, JSON reply) so its code is compiled before any function's first call.
+    require('node:path'); require('node:url');
+    const rehearsal = { kind: 'context', fn: async (context) => { context.log(context.req.body); return context.res.json({ ok: context.req.bodyText }); } };
+    await handle(rehearsal, parseRequest('0\0POST\0/\0content-type\0application/json'), Buffer.from('{"boot":1}'));
+    logs = new Capture(); errors = new Capture();
+    net.createServer((socket) => (specialized ? socket.destroy() : specializeOn(socket))).listen(socketPath, () => fs.writeSync(1, 'FP-READY\n'));
+    return;
+  }
   let handler;
   try { handler = await loadHandler(); } catch (error) { loadFailed(error); return; }
   net.createServer((socket) => serve(handler, socket)).listen(socketPath, () => fs.writeSync(1, 'FP-READY\n'));

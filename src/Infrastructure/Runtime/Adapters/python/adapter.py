@@ -5,6 +5,11 @@
 # Framing (both ways): u32 BE head length, u32 BE payload length, head (UTF-8 fields joined by NUL), payload.
 # Request head: request id, method, target, then header name/value pairs; payload = body.
 # Reply head: request id, status, logs length, errors length, body-truncated flag, then header pairs; payload = logs + errors + body.
+# Generic mode (argv: <socket path> only): listens with no function loaded; the first frame on the connection is the
+# specialization: head "0", "FP-LOAD", entrypoint, concurrency, memory MB, then the environment as name/value pairs. The
+# adapter replaces its whole environment with that one, lowers RLIMIT_AS to the memory limit, loads the entrypoint and
+# answers id "0" with status 200, or 500 with the load error in the errors part (then exits 3). It is then that
+# function's process for life.
 # Start-up time is the cold-start cost: only modules the interpreter has already loaded are imported up front; the
 # rest (json, traceback, importlib.util) when first needed. _socket, not socket: its enum set-up costs ~5 ms.
 import _socket
@@ -284,7 +289,7 @@ def handle(conn, handler):
     return True
 
 
-async def serve_concurrently(socket_path, handler, real_stdout):
+async def serve_concurrently(socket_path, handler, real_stdout, conn=None):
     import asyncio
     import contextvars
     import inspect
@@ -327,6 +332,13 @@ async def serve_concurrently(socket_path, handler, real_stdout):
         except (asyncio.IncompleteReadError, OSError):
             writer.close()
 
+    if conn is not None:
+        # Specialized: the executor's connection is already open; serve it until it closes.
+        import socket
+
+        reader, writer = await asyncio.open_unix_connection(sock=socket.socket(fileno=conn.detach()), limit=1 << 22)
+        await on_connection(reader, writer)
+        return
     server = await asyncio.start_unix_server(on_connection, path=socket_path, limit=1 << 22)
     real_stdout.write("FP-READY\n")
     real_stdout.flush()
@@ -334,12 +346,72 @@ async def serve_concurrently(socket_path, handler, real_stdout):
         await server.serve_forever()
 
 
+def specialize(conn):
+    """Generic mode: reads the one specialization frame, takes on the function's environment and limits, loads it."""
+    prefix = _read_exactly(conn, 8)
+    head = _read_exactly(conn, int.from_bytes(prefix[:4], "big")) if prefix is not None else None
+    payload = _read_exactly(conn, int.from_bytes(prefix[4:], "big")) if head is not None else None
+    fields = head.decode("utf-8", "replace").split("\0") if head is not None else []
+    if payload is None or len(fields) < 5 or fields[0] != "0" or fields[1] != "FP-LOAD" or not fields[2] or (len(fields) - 5) % 2:
+        os.write(2, b"The first frame of a generic process must be its one specialization.\n")
+        os._exit(3)
+    entrypoint, concurrency, memory_mb = fields[2], int(fields[3] or "1"), int(fields[4] or "0")
+    # The boot environment (identical for every generic process) is replaced whole by the function's.
+    os.environ.clear()
+    for i in range(5, len(fields), 2):
+        os.environ[fields[i]] = fields[i + 1]
+    sys.argv.append(entrypoint)
+    if memory_mb > 0:
+        import resource
+
+        limit = (memory_mb + 64) << 20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        handler = load(entrypoint)
+    except BaseException:
+        import traceback
+
+        errors = Capture()
+        errors.write(f"Failed to load {os.path.basename(entrypoint)}: {traceback.format_exc()}")
+        conn.sendall(frame("0", Capture(), errors, 500, {}, b""))
+        os._exit(3)
+    conn.sendall(frame("0", Capture(), Capture(), 200, {}, b""))
+    return handler, max(1, concurrency)
+
+
 def main():
-    socket_path, entrypoint = sys.argv[1], sys.argv[2]
+    socket_path = sys.argv[1]
     real_stdout = sys.stdout
-    concurrency = int(os.environ.pop("FP_CONCURRENCY", "1") or "1")
     sys.stdout = _Sink(lambda: _capture("logs"))
     sys.stderr = _Sink(lambda: _capture("errors"))
+    if len(sys.argv) == 2:
+        # Booting is off the cold path here: import now what loading and the first call would import.
+        import importlib.util  # noqa: F401
+        import json  # noqa: F401
+        import resource  # noqa: F401
+
+        server = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+        server.bind(socket_path)
+        server.listen(1)
+        real_stdout.write("FP-READY\n")
+        real_stdout.flush()
+        fd, _ = server._accept()
+        server.close()
+        conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM, 0, fd)
+        handler, concurrency = specialize(conn)
+        if concurrency > 1:
+            import asyncio
+
+            asyncio.run(serve_concurrently(socket_path, handler, real_stdout, conn))
+            return
+        try:
+            while handle(conn, handler):
+                pass
+        except OSError:
+            pass
+        return
+    entrypoint = sys.argv[2]
+    concurrency = int(os.environ.pop("FP_CONCURRENCY", "1") or "1")
     try:
         handler = load(entrypoint)
     except BaseException:
