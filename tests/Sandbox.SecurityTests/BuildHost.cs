@@ -119,7 +119,7 @@ internal sealed class BuildHost : IAsyncDisposable
     {
         await using var scope = _services.CreateAsyncScope();
         var function = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Functions.AsNoTracking().SingleAsync(f => f.Id == deployment.FunctionId);
-        var invocation = DeploymentInvocations.For(function, deployment, _services.GetRequiredService<IDeploymentArtifacts>(), [], RuntimeRequest.Create("GET"), 20);
+        var invocation = DeploymentInvocations.For(function, deployment, _services.GetRequiredService<IDeploymentArtifacts>(), new Dictionary<string, string>(), RuntimeRequest.Create("GET"), 20);
         return await _services.GetRequiredService<IRuntimeExecutor>().ExecuteAsync(invocation, CancellationToken.None);
     }
 
