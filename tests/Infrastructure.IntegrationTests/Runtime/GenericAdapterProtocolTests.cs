@@ -55,11 +55,15 @@ public sealed class GenericAdapterProtocolTests
             new Dictionary<string, string> { ["FN_VAR"] = "v1", ["PATH"] = "/usr/bin:/bin" }, CancellationToken.None);
         Assert.That(loaded.StatusCode, Is.EqualTo(200), loaded.Errors);
 
-        // Two calls at once, the first slower: with concurrency above 1 the second answers first.
+        // Two calls at once, the first slower: with concurrency above 1 the second answers first; with 1 it waits for
+        // the first (timed, not ordered: two replies read back to back may resume their callers in either order).
         var slow = channel.ExchangeAsync(RuntimeRequest.Create(body: "400"), CancellationToken.None);
         await Task.Delay(50);
+        var quickStarted = System.Diagnostics.Stopwatch.StartNew();
         var quick = channel.ExchangeAsync(RuntimeRequest.Create(body: "0"), CancellationToken.None);
         var firstDone = await Task.WhenAny(slow, quick);
+        await quick;
+        var quickWaited = quickStarted.Elapsed;
         var replies = await Task.WhenAll(slow, quick);
 
         using var body = JsonDocument.Parse(replies[1].Body);
@@ -67,7 +71,15 @@ public sealed class GenericAdapterProtocolTests
         Assert.Multiple(() =>
         {
             Assert.That(replies.Select(r => r.StatusCode), Is.All.EqualTo(200));
-            Assert.That(firstDone, Is.SameAs(concurrency > 1 ? quick : slow));
+            if (concurrency > 1)
+            {
+                Assert.That(firstDone, Is.SameAs(quick), "served beside the slow call");
+            }
+            else
+            {
+                Assert.That(quickWaited, Is.GreaterThan(TimeSpan.FromMilliseconds(250)), "queued behind the slow call");
+            }
+
             Assert.That(env, Does.Contain("FN_VAR").And.Contain("PATH"));
             Assert.That(env, Does.Not.Contain("BOOT_ONLY"), "the boot environment is gone");
             Assert.That(body.RootElement.GetProperty("env").GetProperty("FN_VAR").GetString(), Is.EqualTo("v1"));
