@@ -50,5 +50,6 @@ public sealed class WorkspaceVariable : AuditableEntity, IAggregateRoot
 
 public static class WorkspaceVariableErrors
 {
-    public static readonly DomainError WorkspaceRequired = new("variable.workspace_required", "A workspace variable needs its workspace.", ErrorKind.Validation, Field: "workspaceId");
+    // No request field: the workspace comes from the project header, checked before a variable is made.
+    public static readonly DomainError WorkspaceRequired = new("variable.workspace_required", "A workspace variable needs its workspace.", ErrorKind.Validation);
 }
