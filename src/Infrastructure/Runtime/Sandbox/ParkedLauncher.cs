@@ -57,9 +57,9 @@ internal sealed class ParkedLauncher : IDisposable
         Process process;
         try
         {
-            process = Process.Start(info) ?? throw new RuntimeSpawnException("Could not start /bin/sh.");
+            process = await SpawnThread.StartAsync(info);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             cgroup?.Remove();
             throw new RuntimeSpawnException($"Could not start /bin/sh: {ex.Message}", ex);
