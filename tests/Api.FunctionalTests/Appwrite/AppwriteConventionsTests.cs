@@ -154,12 +154,6 @@ public sealed partial class AppwriteConventionsTests : AppwriteTestBase
         });
     }
 
-    private async Task<string> MintKeyAsync(string userId, params string[] scopes)
-    {
-        var key = await ReadJsonAsync(await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(Admin, "/api/api-keys", new { name = "scoped", scopes, userId }), HttpStatusCode.Created);
-        return key["token"]!.GetValue<string>();
-    }
-
     [GeneratedRegex(@"^node-\d+(\.\d+)?$")]
     private static partial Regex NodeId();
 

@@ -199,10 +199,4 @@ public sealed class AppwriteProjectVariableTests : AppwriteTestBase
         }), HttpStatusCode.OK);
         return function["id"]!.GetValue<string>();
     }
-
-    private async Task<string> MintKeyAsync(string userId, params string[] scopes)
-    {
-        var key = await ReadJsonAsync(await Admin.PostAsJsonAsync("/api/api-keys", new { name = "scoped", scopes, userId }), HttpStatusCode.Created);
-        return key["token"]!.GetValue<string>();
-    }
 }

@@ -48,6 +48,13 @@ public abstract class AppwriteTestBase : FunctionalTestBase
         return body["message"]!.GetValue<string>();
     }
 
+    /// <summary>An API key of <paramref name="userId"/> with exactly <paramref name="scopes"/>, minted by the admin.</summary>
+    protected async Task<string> MintKeyAsync(string userId, params string[] scopes)
+    {
+        var key = await ReadJsonAsync(await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(Admin, "/api/api-keys", new { name = "scoped", scopes, userId }), HttpStatusCode.Created);
+        return key["token"]!.GetValue<string>();
+    }
+
     protected static async Task<JsonNode> CreateV1FunctionAsync(HttpClient client, string id = "unique()", string extra = "")
     {
         var json = $$"""{"functionId":"{{id}}","name":"fn","runtime":"{{await NodeRuntimeAsync(client)}}"{{extra}}}""";

@@ -90,10 +90,6 @@ internal sealed class CgroupController
         }
     }
 
-    /// <summary>
-    /// Kills what is left in, and removes, the groups of servers that are no longer running (their pid is gone). Groups of
-    /// live servers, this one's included, are left alone. Returns how many groups were removed.
-    /// </summary>
     /// <summary>The groups this server has made and not yet removed, as host paths (one controller's view).</summary>
     internal IReadOnlyList<string> OwnGroups()
     {
@@ -113,6 +109,10 @@ internal sealed class CgroupController
         }
     }
 
+    /// <summary>
+    /// Kills what is left in, and removes, the groups of servers that are no longer running (their pid is gone). Groups of
+    /// live servers, this one's included, are left alone. Returns how many groups were removed.
+    /// </summary>
     public int SweepOrphans()
     {
         var orphans = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
