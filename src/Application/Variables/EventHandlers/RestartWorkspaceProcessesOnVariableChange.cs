@@ -19,14 +19,19 @@ internal sealed class RestartWorkspaceProcessesOnVariableChange(
     public async Task HandleAsync(WorkspaceVariableChanged domainEvent, CancellationToken ct)
     {
         snapshots.EvictWorkspaceVariables(domainEvent.WorkspaceId);
-        foreach (var function in await functions.ListAsync(new FunctionsOfWorkspaceSpec(domainEvent.WorkspaceId), ct))
+        foreach (var functionId in await functions.ListAsync(new FunctionIdsOfWorkspaceSpec(domainEvent.WorkspaceId), ct))
         {
-            executor.EvictFunction(function.Id);
+            executor.EvictFunction(functionId);
         }
     }
 
-    private sealed class FunctionsOfWorkspaceSpec : Specification<Function>
+    /// <summary>Only the ids: a workspace may hold many functions, and their code and settings are not needed here.</summary>
+    private sealed class FunctionIdsOfWorkspaceSpec : Specification<Function, string>
     {
-        public FunctionsOfWorkspaceSpec(string workspaceId) => Query.Where(f => f.WorkspaceId == workspaceId).IgnoreQueryFilters();
+        public FunctionIdsOfWorkspaceSpec(string workspaceId)
+        {
+            Query.Where(f => f.WorkspaceId == workspaceId).IgnoreQueryFilters();
+            Select(f => f.Id);
+        }
     }
 }
