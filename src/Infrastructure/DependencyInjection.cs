@@ -75,6 +75,7 @@ public static class DependencyInjection
         services.AddSingleton<IIdGenerator, UlidIdGenerator>();
         services.AddSingleton<ITokenHasher, Sha256TokenHasher>();
         services.AddSingleton<IApiKeyAuthenticator, ApiKeyAuthenticator>();
+        services.AddSingleton<IFunctionKeys, FunctionKeys>();
         services.AddSingleton<IJsonSchemaValidator, NJsonSchemaValidator>();
         services.AddSingleton<ResiliencePipelineProvider>();
         services.AddSingleton<IBlobStorage, FileSystemBlobStorage>();

@@ -13,6 +13,7 @@ public sealed class CurrentPrincipal : ICurrentPrincipal
     public string? ApiKeyId { get; private set; }
     public string? KeyWorkspaceId { get; private set; }
     public IReadOnlySet<string> Scopes { get; private set; } = NoScopes;
+    public string? KeyFunctionId { get; private set; }
 
     public bool HasScope(string scope) => Scopes.Contains(scope);
 
@@ -24,5 +25,6 @@ public sealed class CurrentPrincipal : ICurrentPrincipal
         ApiKeyId = key.KeyId;
         KeyWorkspaceId = key.WorkspaceId;
         Scopes = key.Scopes;
+        KeyFunctionId = key.FunctionId;
     }
 }

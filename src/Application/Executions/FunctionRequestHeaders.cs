@@ -4,13 +4,14 @@ namespace FunctionsPlatform.Application.Executions;
 
 /// <summary>
 /// The headers a function receives: the caller's (validated, none reserved) plus the platform's, which always win.
-/// <c>x-appwrite-event</c> is set on background paths only (queued, scheduled, cron), as Appwrite does.
+/// <c>x-appwrite-event</c> is set on background paths only (queued, scheduled, cron), as Appwrite does;
+/// <c>x-appwrite-key</c> is the function's own short-lived key, for calling the API back.
 /// </summary>
 public static class FunctionRequestHeaders
 {
-    public static IReadOnlyList<KeyValuePair<string, string>> For(Execution execution, bool background)
+    public static IReadOnlyList<KeyValuePair<string, string>> For(Execution execution, bool background, string functionKey)
     {
-        var headers = new List<KeyValuePair<string, string>>(execution.RequestHeaders.Count + 10);
+        var headers = new List<KeyValuePair<string, string>>(execution.RequestHeaders.Count + 11);
         foreach (var header in execution.RequestHeaders)
         {
             if (!ExecutionRequestRules.IsReserved(header.Name))
@@ -21,6 +22,7 @@ public static class FunctionRequestHeaders
 
         headers.Add(new("x-appwrite-trigger", execution.Trigger.ToWire()));
         headers.Add(new("x-appwrite-execution-id", execution.Id));
+        headers.Add(new("x-appwrite-key", functionKey));
         headers.Add(new("x-appwrite-user-id", execution.CreatedBy ?? ""));
         headers.Add(new("x-appwrite-user-jwt", ""));
         headers.Add(new("x-appwrite-country-code", ""));

@@ -50,8 +50,9 @@ internal sealed class WorkspaceAccess(ICurrentPrincipal principal, IReadReposito
             return true;
         }
 
-        // One row probe for this workspace, whatever else the caller may see: an admin sees any that exists.
-        var allowed = principal.IsAdmin
+        // One row probe for this workspace, whatever else the caller may see: an admin sees any that exists, a function's
+        // key the one it is bound to (checked above) while it exists.
+        var allowed = principal.IsAdmin || principal.KeyFunctionId is not null
             ? await workspaces.AnyAsync(new WorkspaceByIdSpec(workspaceId), ct)
             : await workspaces.AnyAsync(new WorkspaceOfMemberSpec(principal.UserId, workspaceId), ct);
         if (allowed)
@@ -72,7 +73,7 @@ internal sealed class WorkspaceAccess(ICurrentPrincipal principal, IReadReposito
         if (principal.KeyWorkspaceId is not null)
         {
             var bound = principal.KeyWorkspaceId;
-            var allowed = principal.IsAdmin
+            var allowed = principal.IsAdmin || principal.KeyFunctionId is not null
                 ? await workspaces.AnyAsync(new WorkspaceByIdSpec(bound), ct)
                 : await workspaces.AnyAsync(new WorkspaceOfMemberSpec(principal.UserId, bound), ct);
             _visible = allowed ? [bound] : [];

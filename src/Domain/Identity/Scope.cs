@@ -15,6 +15,15 @@ public static class Scope
     {
         FunctionsRead, FunctionsWrite, ExecutionsRead, ExecutionsWrite, WorkspacesAdmin,
     };
+
+    /// <summary>
+    /// What a function's own short-lived key may carry, of the scopes the function lists: never an administrative one,
+    /// whatever the function asks for (its scopes are Appwrite's project key scopes, most of which this platform has no use for).
+    /// </summary>
+    public static readonly IReadOnlySet<string> GrantableToFunctions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        FunctionsRead, FunctionsWrite, ExecutionsRead, ExecutionsWrite,
+    };
 }
 
 public static class IdentityErrors

@@ -10,13 +10,18 @@ namespace FunctionsPlatform.Infrastructure.Security;
 /// Looks keys up by token hash. Answers are cached for a short time so the hot path (invoke) does not pay a query per
 /// request; revocation through this instance evicts at once, other instances notice within <see cref="CacheFor"/>.
 /// </summary>
-internal sealed class ApiKeyAuthenticator(IServiceScopeFactory scopes, ITokenHasher hasher, TimeProvider clock) : IApiKeyAuthenticator
+internal sealed class ApiKeyAuthenticator(IServiceScopeFactory scopes, ITokenHasher hasher, IFunctionKeys functionKeys, TimeProvider clock) : IApiKeyAuthenticator
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, (AuthenticatedKey? Key, DateTimeOffset? ExpiresAt, DateTimeOffset CachedUntil)> _cache = new();
 
     public async ValueTask<AuthenticatedKey?> AuthenticateAsync(string token, CancellationToken ct = default)
     {
+        if (token.StartsWith(FunctionKeys.Prefix, StringComparison.Ordinal))
+        {
+            return token.Length > 4096 ? null : functionKeys.Read(token);
+        }
+
         if (token.Length is 0 or > 256)
         {
             return null;

@@ -35,6 +35,19 @@ public sealed class AppwriteDeploymentTests : AppwriteTestBase
     }
 
     [Test]
+    public async Task Build_ShouldGetTheFunctionsShortLivedKey()
+    {
+        using var client = V1Client();
+        var fn = await FunctionAsync(client, ""","scopes":["functions.read"]""");
+
+        var created = await UploadAsync(client, fn, NodeFunction(), commands: "echo \"key:${APPWRITE_FUNCTION_API_KEY:0:10}\"");
+        var built = await WaitForAsync(client, fn, created["$id"]!.GetValue<string>(), "ready", "failed");
+
+        Assert.That(built["status"]!.GetValue<string>(), Is.EqualTo("ready"), built.ToJsonString());
+        Assert.That(built["buildLogs"]!.GetValue<string>(), Does.Contain("key:ephemeral_"));
+    }
+
+    [Test]
     public async Task Create_ShouldAnswer202WithEveryField_ThenBuildAndActivate()
     {
         using var client = V1Client();

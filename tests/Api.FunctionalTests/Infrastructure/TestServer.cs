@@ -45,15 +45,18 @@ public sealed class TestServer
         Directory.CreateDirectory(OperatorTemplates);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
-            // An explicit ephemeral URL: Program.cs only falls back to 127.0.0.1:5080 when no URL is configured.
-            web.UseSetting("urls", "http://127.0.0.1:0");
+            // A free port chosen here rather than by Kestrel: functions are told the API's address before it starts, so
+            // their code can call it back with the key each execution gets.
+            var port = FreeLoopbackPort();
+            web.UseSetting("urls", $"http://127.0.0.1:{port}");
+            web.UseSetting("Runtime:ApiEndpoint", $"http://127.0.0.1:{port}/v1");
             web.UseSetting("Storage:DataDirectory", DataDirectory);
             web.UseSetting("Bootstrap:AdminKey", AdminKey);
             web.UseSetting("Vcs:AllowedRepositories:0", GitRepositories);
             web.UseSetting("Templates:Directory", OperatorTemplates);
             web.UseSetting("Logging:LogLevel:Default", "Warning");
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel();
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First());
@@ -105,4 +108,11 @@ public sealed class TestServer
     }
 
     public static string AdminEmail => DatabaseInitializer.AdminEmail;
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
 }

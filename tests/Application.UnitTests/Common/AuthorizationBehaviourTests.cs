@@ -36,6 +36,26 @@ public sealed class AuthorizationBehaviourTests
         Assert.ThrowsAsync<UnauthorizedException>(() => SendAsync(new PlainTestRequest(), FakePrincipal.Anonymous));
 
     [Test]
+    public void Handle_FunctionKeyOnAnOperationNoScopeGuards_ShouldThrowForbidden()
+    {
+        var functionKey = new FakePrincipal { UserId = "", KeyFunctionId = "fn_1", Scopes = new HashSet<string> { Scope.FunctionsWrite } };
+
+        var exception = Assert.ThrowsAsync<ForbiddenException>(() => SendAsync(new PlainTestRequest(), functionKey));
+
+        Assert.That(exception!.Message, Does.Contain("function's key"));
+    }
+
+    [Test]
+    public async Task Handle_FunctionKeyWithTheScope_ShouldCallNext()
+    {
+        var functionKey = new FakePrincipal { UserId = "", KeyFunctionId = "fn_1", Scopes = new HashSet<string> { Scope.FunctionsWrite } };
+
+        var (_, called) = await SendAsync(new ScopedTestRequest(FakeWorkspaceAccess.MyWorkspace), functionKey);
+
+        Assert.That(called, Is.True);
+    }
+
+    [Test]
     public void Handle_WhenScopeMissing_ShouldThrowForbidden()
     {
         var exception = Assert.ThrowsAsync<ForbiddenException>(() => SendAsync(new ScopedTestRequest(FakeWorkspaceAccess.MyWorkspace), FakePrincipal.WithScopes(Scope.FunctionsRead)));

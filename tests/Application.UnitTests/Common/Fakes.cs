@@ -26,6 +26,7 @@ internal sealed class FakePrincipal : ICurrentPrincipal
     public string? ApiKeyId { get; init; } = "key_1";
     public string? KeyWorkspaceId { get; init; }
     public IReadOnlySet<string> Scopes { get; init; } = new HashSet<string>();
+    public string? KeyFunctionId { get; init; }
     public bool HasScope(string scope) => Scopes.Contains(scope);
 
     public static FakePrincipal Anonymous => new() { IsAuthenticated = false, UserId = "", ApiKeyId = null };

@@ -1,6 +1,7 @@
 namespace FunctionsPlatform.Application.Abstractions.Security;
 
-public sealed record AuthenticatedKey(string KeyId, string UserId, bool IsAdmin, string? WorkspaceId, IReadOnlySet<string> Scopes);
+/// <summary>A key the caller presented. <paramref name="FunctionId"/>: a function's short-lived key (no user behind it).</summary>
+public sealed record AuthenticatedKey(string KeyId, string UserId, bool IsAdmin, string? WorkspaceId, IReadOnlySet<string> Scopes, string? FunctionId = null);
 
 /// <summary>Turns a presented token into the key it belongs to, or null (unknown, revoked, expired).</summary>
 public interface IApiKeyAuthenticator

@@ -10,6 +10,8 @@ public interface ICurrentPrincipal
     /// <summary>Set when the key is restricted to one workspace.</summary>
     string? KeyWorkspaceId { get; }
     IReadOnlySet<string> Scopes { get; }
+    /// <summary>Set when the caller is a function's code using the short-lived key it was given (not a user's key).</summary>
+    string? KeyFunctionId => null;
     bool HasScope(string scope);
 }
 

@@ -10,7 +10,8 @@ namespace FunctionsPlatform.Application.Common.Behaviours;
 
 /// <summary>
 /// No caller → 401; missing scope → 403; a key bound to another workspace → 401;
-/// a workspace the caller is not a member of → 404, exactly as if it did not exist.
+/// a workspace the caller is not a member of → 404, exactly as if it did not exist; a function's key → 403 on anything
+/// no scope guards.
 /// </summary>
 public sealed class AuthorizationBehaviour<TRequest, TResponse>(ICurrentPrincipal principal, IWorkspaceAccess workspaces)
     : IPipelineBehavior<TRequest, TResponse>
@@ -37,6 +38,12 @@ public sealed class AuthorizationBehaviour<TRequest, TResponse>(ICurrentPrincipa
         if (rule.Admin && !principal.IsAdmin)
         {
             throw new ForbiddenException("This operation needs an admin.");
+        }
+
+        // A function's own key reaches only operations a scope guards: never keys, users or memberships.
+        if (principal.KeyFunctionId is not null && rule.Scopes.Length == 0)
+        {
+            throw new ForbiddenException("A function's key may only do what its scopes allow.");
         }
 
         var missing = rule.Scopes.FirstOrDefault(s => !principal.HasScope(s));

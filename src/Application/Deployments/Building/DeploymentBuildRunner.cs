@@ -1,6 +1,7 @@
 using FunctionsPlatform.Application.Abstractions.Deployments;
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
+using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Application.Common.Errors;
 using FunctionsPlatform.Application.Deployments.Specifications;
 using FunctionsPlatform.Application.Functions.Specifications;
@@ -132,6 +133,9 @@ internal sealed class DeploymentBuildRunner(
         environment["APPWRITE_FUNCTION_DEPLOYMENT"] = deployment.Id;
         environment["APPWRITE_FUNCTION_PROJECT_ID"] = function.WorkspaceId;
         environment["APPWRITE_DEPLOYMENT_TYPE"] = deployment.Type;
+        // The build may call the API back (a setup script seeding data): a key of the function's scopes, valid for the build timeout.
+        environment["APPWRITE_FUNCTION_API_KEY"] = scope.ServiceProvider.GetRequiredService<IFunctionKeys>()
+            .Issue(function.WorkspaceId, function.Id, function.Scopes, TimeSpan.FromSeconds(settings.TimeoutSeconds));
         var limits = RuntimeLimits.FromSpecification(function.BuildSpecification, settings.TimeoutSeconds);
         return new BuildPlan(deployment.SourceKey!, deployment.Commands, function.Runtime, environment, limits);
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
+using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Application.Executions.Specifications;
 using FunctionsPlatform.Application.Functions.Specifications;
 using FunctionsPlatform.Domain.Executions;
@@ -21,6 +22,7 @@ internal sealed class QueuedExecutionRunner(
     ExecutionCode code,
     IUnitOfWork unitOfWork,
     IRuntimeExecutor executor,
+    IFunctionKeys functionKeys,
     TimeProvider clock,
     Microsoft.Extensions.Logging.ILogger<QueuedExecutionRunner> logger) : IQueuedExecutionRunner
 {
@@ -43,7 +45,7 @@ internal sealed class QueuedExecutionRunner(
         if (problem is null)
         {
             var request = new RuntimeRequest(
-                execution.RequestMethod, execution.RequestPath, FunctionRequestHeaders.For(execution, background: true),
+                execution.RequestMethod, execution.RequestPath, FunctionRequestHeaders.For(execution, background: true, functionKeys.ForExecution(function!)),
                 Encoding.UTF8.GetBytes(execution.RequestBody ?? ""));
             (invocation, problem) = await code.InvocationAsync(function!, execution.DeploymentId, execution.VersionId, request, function!.Timeout, ct);
         }

@@ -48,6 +48,7 @@ internal sealed class CreateExecutionHandler(
     IRuntimeExecutor executor,
     IIdGenerator ids,
     ICurrentPrincipal principal,
+    IFunctionKeys functionKeys,
     TimeProvider clock,
     ILogger<CreateExecutionHandler> logger) : IRequestHandler<CreateExecutionCommand, ExecutionDto>
 {
@@ -126,7 +127,7 @@ internal sealed class CreateExecutionHandler(
     private async Task<bool> RunAsync(Function function, Execution execution, CancellationToken ct)
     {
         var runtimeRequest = new RuntimeRequest(
-            execution.RequestMethod, execution.RequestPath, FunctionRequestHeaders.For(execution, background: false),
+            execution.RequestMethod, execution.RequestPath, FunctionRequestHeaders.For(execution, background: false, functionKeys.ForExecution(function)),
             Encoding.UTF8.GetBytes(execution.RequestBody ?? ""));
         var (invocation, problem) = await code.InvocationAsync(
             function, execution.DeploymentId, execution.VersionId, runtimeRequest, Math.Min(function.Timeout, MaxSyncTimeoutSeconds), ct);
