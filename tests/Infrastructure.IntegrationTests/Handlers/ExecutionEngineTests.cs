@@ -144,6 +144,64 @@ public sealed class ExecutionEngineTests
     }
 
     [Test]
+    public async Task CreateExecution_Scheduled_ShouldBeStartedByItsTimerNotThePoll()
+    {
+        // A one-minute poll: only the timer armed when the row was saved can start it within the bound below.
+        await using var host = await StartAsync(new()
+        {
+            ["Scheduling:ScheduledExecutionMinimumLeadSeconds"] = "1",
+            ["Runtime:AsyncPollIntervalMs"] = "60000",
+        });
+        var functionId = await FunctionAsync(host);
+        await host.SendAsync(new CreateExecutionCommand(functionId, null, false)); // warm: the bound is about the wake-up, not a cold start
+        await using var background = await StartBackgroundAsync(host);
+        await Task.Delay(200); // the worker's first poll is over: it now sleeps on the signal
+        var at = AuditableEntity.Truncate(DateTimeOffset.UtcNow.AddSeconds(2));
+
+        var created = await host.SendAsync(new CreateExecutionCommand(functionId, null, true, ScheduledAt: at));
+        Assert.That(created.Status, Is.EqualTo("scheduled"));
+
+        var execution = await WaitFinishedAsync(host, created.Id, timeoutMs: 15_000);
+        var lagMs = (DateTimeOffset.FromUnixTimeMilliseconds(Seen(execution)["startedAt"]!.GetValue<long>()) - at).TotalMilliseconds;
+        Assert.Multiple(() =>
+        {
+            Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Completed), execution.Errors);
+            Assert.That(lagMs, Is.GreaterThanOrEqualTo(0), "never before its time");
+            // Far below the 60 s poll; generous for a loaded machine (the figure is the bench's).
+            Assert.That(lagMs, Is.LessThan(2000), $"started {lagMs} ms after its time");
+        });
+    }
+
+    [Test]
+    public async Task DeleteExecution_WhenScheduledAndItsTimerFiresLater_ShouldNeverRun()
+    {
+        await using var host = await StartAsync(new()
+        {
+            ["Scheduling:ScheduledExecutionMinimumLeadSeconds"] = "1",
+            ["Runtime:AsyncPollIntervalMs"] = "60000",
+        });
+        var functionId = await FunctionAsync(host);
+        await using var background = await StartBackgroundAsync(host);
+        var at = AuditableEntity.Truncate(DateTimeOffset.UtcNow.AddSeconds(1.5));
+        var kept = await host.SendAsync(new CreateExecutionCommand(functionId, null, true, ScheduledAt: at));
+        var deleted = await host.SendAsync(new CreateExecutionCommand(functionId, null, true, ScheduledAt: at));
+
+        await host.SendAsync(new DeleteExecutionCommand(functionId, deleted.Id));
+        // The timer fires for both; the one kept proves it did, the deleted one finds no row to claim.
+        var ran = await WaitFinishedAsync(host, kept.Id, timeoutMs: 15_000);
+        await Task.Delay(500);
+        var gone = await ReadExecutionAsync(host, deleted.Id);
+        var all = await ExecutionsOfAsync(host, functionId);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ran.Status, Is.EqualTo(ExecutionStatus.Completed), ran.Errors);
+            Assert.That(gone, Is.Null);
+            Assert.That(all.Select(e => e.Id), Is.EquivalentTo(new[] { kept.Id }), "nothing else ran");
+        });
+    }
+
+    [Test]
     public async Task DeleteExecution_WhenWaitingWithinTimeout_ShouldFailInProgressAndKeepIt()
     {
         await using var host = await StartAsync(); // no background services: it stays waiting
