@@ -12,9 +12,9 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FunctionsPlatform.Infrastructure.Persistence;
 
 /// <summary>
-/// One function's executions by offset in creation order, as one command of two statements: the page, whose ids are
-/// cut from the (FunctionId, CreatedAt, Id) index alone before the rows are fetched by key (so an offset walks index
-/// entries, not table rows), and the capped count, also an index walk. Columns, types and converters come from the EF
+/// One function's executions by offset in creation order: the page, whose ids are cut from the (FunctionId, CreatedAt,
+/// Id) index alone before the rows are fetched by key (so an offset walks index entries, not table rows), then the
+/// capped count (also an index walk) unless the page already tells it. Columns, types and converters come from the EF
 /// model, so a value reads back exactly as EF reads it; the cost EF would add is its query pipeline and entity
 /// materialisation, which is most of a page's time.
 /// </summary>
@@ -40,37 +40,46 @@ internal sealed class ExecutionPages(AppDbContext db) : IExecutionPages
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = statements.Text(request.Descending, request.CountUpTo is not null);
-            Add(command, statements.FunctionParameter, request.FunctionId);
-            Add(command, statements.SkipParameter, request.Offset);
-            Add(command, statements.TakeParameter, request.Take);
-            if (request.CountUpTo is { } cap)
-            {
-                Add(command, statements.CapParameter, cap);
-            }
-
             var rows = new List<StoredExecution>(Math.Min(request.Take, 256));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var values = new object?[Fields.Length];
-            while (await reader.ReadAsync(ct))
+            await using (var page = Command(connection, statements.Page(request.Descending)))
             {
-                for (var i = 0; i < values.Length; i++)
+                Add(page, statements.FunctionParameter, request.FunctionId);
+                Add(page, statements.SkipParameter, request.Offset);
+                Add(page, statements.TakeParameter, request.Take);
+                await using var reader = await page.ExecuteReaderAsync(ct);
+                var values = new object?[Fields.Length];
+                while (await reader.ReadAsync(ct))
                 {
-                    values[i] = statements.Columns[i].Read(reader, i);
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        values[i] = statements.Columns[i].Read(reader, i);
+                    }
+
+                    rows.Add(Row(values));
                 }
-
-                rows.Add(Row(values));
             }
 
-            long? counted = null;
-            if (request.CountUpTo is not null && await reader.NextResultAsync(ct) && await reader.ReadAsync(ct))
+            if (request.CountUpTo is not { } cap)
             {
-                counted = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+                return new ExecutionPage(rows, null);
             }
 
-            return new ExecutionPage(rows, counted);
+            // What the page already proves needs no walk: a row at position offset + n means at least that many rows,
+            // and a first page that came back short is the whole set.
+            if (rows.Count > 0 && request.Offset + rows.Count >= cap)
+            {
+                return new ExecutionPage(rows, cap);
+            }
+
+            if (request.Offset == 0 && rows.Count < request.Take)
+            {
+                return new ExecutionPage(rows, rows.Count);
+            }
+
+            await using var count = Command(connection, statements.Count);
+            Add(count, statements.FunctionParameter, request.FunctionId);
+            Add(count, statements.CapParameter, cap);
+            return new ExecutionPage(rows, Convert.ToInt64(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
         }
         finally
         {
@@ -78,8 +87,19 @@ internal sealed class ExecutionPages(AppDbContext db) : IExecutionPages
         }
     }
 
-    /// <summary>The command text for a context's provider (for plan and script tests).</summary>
-    internal static string CommandText(AppDbContext context, bool descending, bool count) => StatementsFor(context).Text(descending, count);
+    /// <summary>The page's command text for a context's provider (for plan and script tests).</summary>
+    internal static string PageText(AppDbContext context, bool descending) => StatementsFor(context).Page(descending);
+
+    /// <summary>The capped count's command text.</summary>
+    internal static string CountText(AppDbContext context) => StatementsFor(context).Count;
+
+    private DbCommand Command(DbConnection connection, string text)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = text;
+        return command;
+    }
 
     private static Statements StatementsFor(AppDbContext context) =>
         ByModel.GetOrAdd(context.Model, _ => new Statements(context));
@@ -122,7 +142,8 @@ internal sealed class ExecutionPages(AppDbContext db) : IExecutionPages
 
     private sealed class Statements
     {
-        private readonly string[] _texts = new string[4];
+        private readonly string _ascending;
+        private readonly string _descending;
 
         public Statements(AppDbContext context)
         {
@@ -147,20 +168,20 @@ internal sealed class ExecutionPages(AppDbContext db) : IExecutionPages
             var from = sql.DelimitIdentifier(table.Name, table.Schema);
             var (id, createdAt, functionId) = (Column(nameof(Execution.Id)), Column(nameof(Execution.CreatedAt)), Column(nameof(Execution.FunctionId)));
             var select = string.Join(", ", Fields.Select(Column));
-            foreach (var descending in new[] { false, true })
+            var cut = sqlServer
+                ? $"OFFSET {SkipParameter} ROWS FETCH NEXT {TakeParameter} ROWS ONLY"
+                : $"LIMIT {TakeParameter} OFFSET {SkipParameter}";
+            string PageIn(string direction)
             {
-                var direction = descending ? "DESC" : "ASC";
                 var order = $"ORDER BY {createdAt} {direction}, {id} {direction}";
-                var cut = sqlServer
-                    ? $"OFFSET {SkipParameter} ROWS FETCH NEXT {TakeParameter} ROWS ONLY"
-                    : $"LIMIT {TakeParameter} OFFSET {SkipParameter}";
-                var page = $"SELECT {select} FROM {from} WHERE {id} IN (SELECT {id} FROM {from} WHERE {functionId} = {FunctionParameter} {order} {cut}) {order};";
-                var count = sqlServer
-                    ? $"SELECT COUNT_BIG(*) FROM (SELECT TOP ({CapParameter}) {id} FROM {from} WHERE {functionId} = {FunctionParameter}) AS [counted];"
-                    : $"SELECT COUNT(*) FROM (SELECT {id} FROM {from} WHERE {functionId} = {FunctionParameter} LIMIT {CapParameter});";
-                _texts[descending ? 1 : 0] = page;
-                _texts[descending ? 3 : 2] = page + "\n" + count;
+                return $"SELECT {select} FROM {from} WHERE {id} IN (SELECT {id} FROM {from} WHERE {functionId} = {FunctionParameter} {order} {cut}) {order}";
             }
+
+            _ascending = PageIn("ASC");
+            _descending = PageIn("DESC");
+            Count = sqlServer
+                ? $"SELECT COUNT_BIG(*) FROM (SELECT TOP ({CapParameter}) {id} FROM {from} WHERE {functionId} = {FunctionParameter}) AS [counted]"
+                : $"SELECT COUNT(*) FROM (SELECT {id} FROM {from} WHERE {functionId} = {FunctionParameter} LIMIT {CapParameter})";
         }
 
         public Column[] Columns { get; }
@@ -168,7 +189,8 @@ internal sealed class ExecutionPages(AppDbContext db) : IExecutionPages
         public string SkipParameter { get; }
         public string TakeParameter { get; }
         public string CapParameter { get; }
+        public string Count { get; }
 
-        public string Text(bool descending, bool count) => _texts[(count ? 2 : 0) + (descending ? 1 : 0)];
+        public string Page(bool descending) => descending ? _descending : _ascending;
     }
 }

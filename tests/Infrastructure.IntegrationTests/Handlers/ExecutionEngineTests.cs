@@ -6,6 +6,8 @@ using FunctionsPlatform.Application.Executions.Queries.GetExecution;
 using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
+using FunctionsPlatform.Infrastructure.Runtime.AsyncExecutions;
+using Microsoft.Extensions.DependencyInjection;
 using static FunctionsPlatform.Infrastructure.IntegrationTests.Handlers.ExecutionTestKit;
 
 namespace FunctionsPlatform.Infrastructure.IntegrationTests.Handlers;
@@ -182,7 +184,7 @@ public sealed class ExecutionEngineTests
         });
         var functionId = await FunctionAsync(host);
         await using var background = await StartBackgroundAsync(host);
-        var at = AuditableEntity.Truncate(DateTimeOffset.UtcNow.AddSeconds(1.5));
+        var at = AuditableEntity.Truncate(DateTimeOffset.UtcNow.AddSeconds(4)); // ahead enough for both creates on a loaded machine
         var kept = await host.SendAsync(new CreateExecutionCommand(functionId, null, true, ScheduledAt: at));
         var deleted = await host.SendAsync(new CreateExecutionCommand(functionId, null, true, ScheduledAt: at));
 
@@ -198,6 +200,29 @@ public sealed class ExecutionEngineTests
             Assert.That(ran.Status, Is.EqualTo(ExecutionStatus.Completed), ran.Errors);
             Assert.That(gone, Is.Null);
             Assert.That(all.Select(e => e.Id), Is.EquivalentTo(new[] { kept.Id }), "nothing else ran");
+        });
+    }
+
+    [Test]
+    public async Task Worker_WhenOneExecutionReachesItTwice_ShouldRunItOnce()
+    {
+        // Its hint and a poll, or a scheduled row's timer and a poll, can both hand the worker the same row; the claim
+        // of a lease's own owner succeeds, so only the worker's own bookkeeping stops a second run.
+        await using var host = await StartAsync(new() { ["Runtime:AsyncPollIntervalMs"] = "60000" });
+        var functionId = await FunctionAsync(host);
+        var created = await host.SendAsync(new CreateExecutionCommand(functionId, null, true)); // hinted once on commit
+        host.Services.GetRequiredService<ExecutionQueueSignal>().Queued(created.Id); // and once more
+
+        await using var background = await StartBackgroundAsync(host);
+        var execution = await WaitFinishedAsync(host, created.Id, timeoutMs: 15_000);
+        await Task.Delay(500);
+        var settled = await ReadExecutionAsync(host, created.Id);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Completed), execution.Errors);
+            Assert.That(settled!.Attempts, Is.EqualTo(1), "claimed once");
+            Assert.That(settled.Logs.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), "ran once");
         });
     }
 

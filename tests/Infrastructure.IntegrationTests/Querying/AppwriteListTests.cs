@@ -245,7 +245,7 @@ public sealed class AppwriteListTests
         await using var db = TestDatabases.Sqlite(_path);
         await db.Database.OpenConnectionAsync();
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + ExecutionPages.CommandText(db, descending, count: false);
+        command.CommandText = "EXPLAIN QUERY PLAN " + ExecutionPages.PageText(db, descending);
         foreach (var (name, value) in new (string, object)[] { ("@functionId", FunctionId), ("@skip", 10_000), ("@take", 26) })
         {
             var parameter = command.CreateParameter();

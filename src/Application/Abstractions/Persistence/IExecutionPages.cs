@@ -5,7 +5,7 @@ namespace FunctionsPlatform.Application.Abstractions.Persistence;
 /// <summary>
 /// A page of one function's executions in creation order (id breaking ties), cut by offset, read straight into the
 /// fields callers see: no entity, no change tracking, the page's ids found on the (function, created, id) index alone,
-/// and the capped count in the same round trip. The unfiltered list, the one clients page through, takes this path.
+/// and the capped count. The unfiltered list, the one clients page through, takes this path.
 /// </summary>
 public interface IExecutionPages
 {
