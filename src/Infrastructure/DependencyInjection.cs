@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IFunctionCounts, FunctionCounts>();
+        services.AddScoped<IExecutionPages, ExecutionPages>();
         services.AddSingleton<IExecutionJournal, GroupCommitExecutionJournal>();
         // Cursors stay valid across restarts: unless configured, the HMAC secret is kept beside the database.
         services.AddQuerying(configuration, () => LocalSecret(storage, "cursor.key"));

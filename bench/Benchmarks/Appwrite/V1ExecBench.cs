@@ -4,13 +4,16 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Abstractions.Specifications;
 using FunctionsPlatform.Application.Common.Querying;
+using FunctionsPlatform.Application.Executions;
 using FunctionsPlatform.Application.Executions.Queries;
 using FunctionsPlatform.Application.Executions.Queries.ListExecutions;
 using FunctionsPlatform.Benchmarks.Querying;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
+using FunctionsPlatform.Infrastructure.Persistence;
 using FunctionsPlatform.Infrastructure.Querying;
 using FunctionsPlatform.Infrastructure.Runtime;
 using Microsoft.Data.Sqlite;
@@ -24,7 +27,8 @@ namespace FunctionsPlatform.Benchmarks.Appwrite;
 /// /v1 executions. (1) A synchronous <c>POST /v1/functions/{id}/executions</c> against <c>POST /api/functions/{id}/invoke</c>
 /// on the same function in the same API process, calls interleaved, both against the adapter floor measured in the run.
 /// (2) <c>listExecutions</c> (first page, and <c>offset</c> 10,000) over one function holding N executions, through the
-/// list handler's steps: builder, reported-status rewrite, scope, EF runner on a migrated SQLite file.
+/// list handler's steps on a migrated SQLite file: the general runner (builder, reported-status rewrite, scope, EF) as the
+/// baseline, and the plain page the handler now takes for an unfiltered list, interleaved; then the same over HTTP.
 /// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- v1exec [--quick] [--list-only] [--executions N] [--api-dll PATH]</c> (default 1,000,000; <c>--api-dll</c> runs another build of the API for the HTTP parts).
 /// </summary>
 public static class V1ExecBench
@@ -140,12 +144,28 @@ public static class V1ExecBench
         var cursors = new CursorCodec(new byte[32]);
         var scope = new ExecutionsOfFunctionSpec(functionId);
 
-        async Task PageAsync(string[] queries, int expected)
+        // Baseline: the general list runner (EF query, entities), as every list took before the plain page.
+        async Task RunnerAsync(string[] queries, bool total, int expected)
         {
-            var list = lists.FromAppwrite<Execution>(ExecutionQueryModel.Appwrite, queries);
-            list = (list with { Filter = ReportedStatusFilter.Rewrite(list.Filter, 15, DateTimeOffset.UtcNow) }).Within(scope);
+            var now = DateTimeOffset.UtcNow;
+            var list = lists.FromAppwrite<Execution>(ExecutionQueryModel.Appwrite, queries, total);
+            list = (list with { Filter = ReportedStatusFilter.Rewrite(list.Filter, 15, now) }).Within(scope);
             await using var db = BenchDatabase.Open(path);
             var page = await new EfListQueryRunner(db, cursors, new ListTotalOptions(ListTotalOptions.DefaultCap)).RunAsync(list);
+            Expect(page.Map(e => ExecutionDto.From(e, 15, now)), expected);
+        }
+
+        // The handler's path for an unfiltered page: one command, rows straight into the answer's fields.
+        async Task PlainAsync(string[] queries, bool total, int expected)
+        {
+            var list = lists.FromAppwrite<Execution>(ExecutionQueryModel.Appwrite, queries, total);
+            var plain = PlainExecutionPage.Of(list) ?? throw new InvalidOperationException("not a plain page");
+            await using var db = BenchDatabase.Open(path);
+            Expect(await plain.ReadAsync(new ExecutionPages(db), functionId, 15, DateTimeOffset.UtcNow, CancellationToken.None), expected);
+        }
+
+        static void Expect(Page<ExecutionDto> page, int expected)
+        {
             if (page.Items.Count != expected)
             {
                 throw new InvalidOperationException($"expected {expected} rows, got {page.Items.Count}");
@@ -153,23 +173,58 @@ public static class V1ExecBench
         }
 
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"listExecutions over one function with {executions:N0} executions (SQLite, handler steps, total counted up to 5,000):");
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"listExecutions over one function with {executions:N0} executions (SQLite, handler steps, a fresh context per call, {calls} calls per row interleaved in blocks of 10, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}):");
         report.AppendLine();
-        report.AppendLine("| page | p50 ms | p99 ms |");
-        report.AppendLine("|---|---|---|");
-        foreach (var (name, queries) in new (string, string[])[]
+        report.AppendLine("| page | general runner p50 ms | plain page p50 ms | ratio | runner p99 | plain p99 | runner CPU µs/call | plain CPU µs/call |");
+        report.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var (name, queries, total) in new (string, string[], bool)[]
         {
-            ("first page (25)", []),
-            ("`offset` 10,000 (25)", ["""{"method":"offset","values":[10000]}"""]),
-            ("`status equal failed`, first page", ["""{"method":"equal","attribute":"status","values":["failed"]}"""]),
+            ("first page (25), total up to 5,000", [], true),
+            ("`offset` 10,000 (25), total up to 5,000", ["""{"method":"offset","values":[10000]}"""], true),
+            ("first page (25), `total=false`", [], false),
+            ("`offset` 10,000 (25), `total=false`", ["""{"method":"offset","values":[10000]}"""], false),
+            ("newest first (`orderDesc $createdAt`), total up to 5,000", ["""{"method":"orderDesc","attribute":"$createdAt"}"""], true),
         })
         {
-            await PageAsync(queries, 25);
-            var times = await RuntimeBench.TimeCallsAsync(() => PageAsync(queries, 25), calls);
-            report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {RuntimeBench.Percentile(times, 50) / 1000:0.00} | {RuntimeBench.Percentile(times, 99) / 1000:0.00} |");
+            var (runner, plain) = (new Timing(), new Timing());
+            await RuntimeBench.TimeCallsAsync(() => RunnerAsync(queries, total, 25), 1);
+            await RuntimeBench.TimeCallsAsync(() => PlainAsync(queries, total, 25), 1);
+            for (var block = 0; block < calls / 10; block++)
+            {
+                await runner.MeasureAsync(() => RunnerAsync(queries, total, 25), 10);
+                await plain.MeasureAsync(() => PlainAsync(queries, total, 25), 10);
+            }
+
+            var (r50, p50) = (RuntimeBench.Percentile(runner.Times, 50) / 1000, RuntimeBench.Percentile(plain.Times, 50) / 1000);
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name} | {r50:0.00} | **{p50:0.00}** | {p50 / r50:0.00}× | {RuntimeBench.Percentile(runner.Times, 99) / 1000:0.00} | {RuntimeBench.Percentile(plain.Times, 99) / 1000:0.00} | {runner.CpuMicrosecondsPerCall:0} | {plain.CpuMicrosecondsPerCall:0} |");
         }
 
         SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Wall time per call and this process's CPU time per call (user + system, all threads: GC included).</summary>
+    private sealed class Timing
+    {
+        private TimeSpan _cpu;
+
+        public List<double> Times { get; } = [];
+
+        public double CpuMicrosecondsPerCall => _cpu.TotalMicroseconds / Math.Max(1, Times.Count);
+
+        public async Task MeasureAsync(Func<Task> call, int calls)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            for (var i = 0; i < calls; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await call();
+                Times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            }
+
+            _cpu += Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        }
     }
 
     /// <summary>

@@ -178,6 +178,10 @@ public static class AsyncStartBench
         public void Queued(string executionId)
         {
         }
+
+        public void QueuedFor(string executionId, DateTimeOffset dueAt)
+        {
+        }
     }
 
     private sealed class BenchPrincipal : ICurrentPrincipal

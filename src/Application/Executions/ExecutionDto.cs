@@ -1,3 +1,4 @@
+using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Domain.Executions;
 
 namespace FunctionsPlatform.Application.Executions;
@@ -37,5 +38,13 @@ public sealed record ExecutionDto(
         execution.VersionId, execution.Trigger.ToWire(), execution.ReportedStatus(timeoutSeconds, now).ToWire(), execution.RequestMethod,
         execution.RequestPath, execution.RequestHeaders, execution.ResponseStatusCode, execution.ResponseBody ?? "", execution.ResponseHeaders,
         execution.Logs, execution.Errors, execution.Duration, execution.ScheduledAt, execution.CreatedBy,
+        execution.ColdStart, execution.InitDurationMs, execution.ErrorKind.ToWire());
+
+    public static ExecutionDto From(StoredExecution execution, int timeoutSeconds, DateTimeOffset now) => new(
+        execution.Id, execution.CreatedAt, execution.UpdatedAt, execution.FunctionId, execution.WorkspaceId, execution.DeploymentId,
+        execution.VersionId, execution.Trigger.ToWire(),
+        ExecutionReporting.ReportedStatus(execution.Status, execution.ScheduledAt, execution.CreatedAt, timeoutSeconds, now).ToWire(),
+        execution.RequestMethod, execution.RequestPath, execution.RequestHeaders, execution.ResponseStatusCode, execution.ResponseBody ?? "",
+        execution.ResponseHeaders, execution.Logs, execution.Errors, execution.Duration, execution.ScheduledAt, execution.CreatedBy,
         execution.ColdStart, execution.InitDurationMs, execution.ErrorKind.ToWire());
 }

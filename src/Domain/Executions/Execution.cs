@@ -139,6 +139,10 @@ public sealed class Execution : AuditableEntity, IAggregateRoot
         {
             execution.Raise(new ExecutionQueued(id, functionId, now));
         }
+        else if (execution.Status == ExecutionStatus.Scheduled)
+        {
+            execution.Raise(new ExecutionScheduled(id, functionId, execution.ScheduledAt!.Value, now));
+        }
 
         return execution;
     }

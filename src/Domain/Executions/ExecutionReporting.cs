@@ -13,11 +13,18 @@ public static class ExecutionReporting
     public static DateTimeOffset DueAt(this Execution execution) => execution.ScheduledAt ?? execution.CreatedAt;
 
     public static bool IsStale(this Execution execution, int timeoutSeconds, DateTimeOffset now) =>
-        execution.Status is ExecutionStatus.Waiting or ExecutionStatus.Processing
-        && execution.DueAt().AddSeconds(timeoutSeconds) < now;
+        IsStale(execution.Status, execution.ScheduledAt, execution.CreatedAt, timeoutSeconds, now);
 
     public static ExecutionStatus ReportedStatus(this Execution execution, int timeoutSeconds, DateTimeOffset now) =>
-        execution.IsStale(timeoutSeconds, now) ? ExecutionStatus.Failed : execution.Status;
+        ReportedStatus(execution.Status, execution.ScheduledAt, execution.CreatedAt, timeoutSeconds, now);
+
+    /// <summary>The same rule over stored fields, for reads that never build the entity.</summary>
+    public static ExecutionStatus ReportedStatus(
+        ExecutionStatus stored, DateTimeOffset? scheduledAt, DateTimeOffset createdAt, int timeoutSeconds, DateTimeOffset now) =>
+        IsStale(stored, scheduledAt, createdAt, timeoutSeconds, now) ? ExecutionStatus.Failed : stored;
+
+    private static bool IsStale(ExecutionStatus stored, DateTimeOffset? scheduledAt, DateTimeOffset createdAt, int timeoutSeconds, DateTimeOffset now) =>
+        stored is ExecutionStatus.Waiting or ExecutionStatus.Processing && (scheduledAt ?? createdAt).AddSeconds(timeoutSeconds) < now;
 
     /// <summary>
     /// The <c>status = failed</c> filter as callers mean it, for the executions of one function with this timeout:

@@ -14,3 +14,6 @@ public static class ExecutionStateErrors
 
 /// <summary>An execution was saved as <c>waiting</c>: a worker may start it now (raised for the in-process wake-up).</summary>
 public sealed record ExecutionQueued(string ExecutionId, string FunctionId, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>An execution was saved as <c>scheduled</c>: a worker may start it at <paramref name="DueAt"/> (raised to arm an in-process timer).</summary>
+public sealed record ExecutionScheduled(string ExecutionId, string FunctionId, DateTimeOffset DueAt, DateTimeOffset OccurredAt) : IDomainEvent;

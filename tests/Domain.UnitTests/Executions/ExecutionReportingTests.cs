@@ -86,6 +86,20 @@ public sealed class ExecutionReportingTests
     public void Create_WhenAsync_ShouldRaiseQueued() => Assert.That(AssertRaised<ExecutionQueued>(Waiting()).ExecutionId, Is.EqualTo("exe_1"));
 
     [Test]
+    public void Create_WhenScheduled_ShouldRaiseScheduledForItsTime()
+    {
+        var raised = AssertRaised<ExecutionScheduled>(Waiting(Now.AddMinutes(1)));
+        Assert.That((raised.ExecutionId, raised.DueAt), Is.EqualTo(("exe_1", Now.AddMinutes(1))));
+    }
+
+    [Test]
+    public void Create_WhenAsyncOrSync_ShouldNotRaiseScheduled()
+    {
+        Assert.That(Waiting().DomainEvents.OfType<ExecutionScheduled>(), Is.Empty);
+        Assert.That(Execution.Create("exe_1", "fun_1", "ws_1", ExecutionTrigger.Http, "POST", "/", [], "", Now).DomainEvents.OfType<ExecutionScheduled>(), Is.Empty);
+    }
+
+    [Test]
     public void Create_WhenScheduledOrSync_ShouldNotRaiseQueued()
     {
         Assert.That(Waiting(Now.AddMinutes(1)).DomainEvents.OfType<ExecutionQueued>(), Is.Empty);

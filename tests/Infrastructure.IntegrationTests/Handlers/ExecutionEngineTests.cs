@@ -6,6 +6,8 @@ using FunctionsPlatform.Application.Executions.Queries.GetExecution;
 using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
+using FunctionsPlatform.Infrastructure.Runtime.AsyncExecutions;
+using Microsoft.Extensions.DependencyInjection;
 using static FunctionsPlatform.Infrastructure.IntegrationTests.Handlers.ExecutionTestKit;
 
 namespace FunctionsPlatform.Infrastructure.IntegrationTests.Handlers;
@@ -141,6 +143,87 @@ public sealed class ExecutionEngineTests
         Assert.That(await ReadExecutionAsync(host, created.Id), Is.Null);
         var missing = Assert.ThrowsAsync<NotFoundException>(() => host.SendAsync(new GetExecutionQuery(functionId, created.Id)));
         Assert.That(missing!.AppwriteType, Is.EqualTo("execution_not_found"));
+    }
+
+    [Test]
+    public async Task CreateExecution_Scheduled_ShouldBeStartedByItsTimerNotThePoll()
+    {
+        // A one-minute poll: only the timer armed when the row was saved can start it within the bound below.
+        await using var host = await StartAsync(new()
+        {
+            ["Scheduling:ScheduledExecutionMinimumLeadSeconds"] = "1",
+            ["Runtime:AsyncPollIntervalMs"] = "60000",
+        });
+        var functionId = await FunctionAsync(host);
+        await host.SendAsync(new CreateExecutionCommand(functionId, null, false)); // warm: the bound is about the wake-up, not a cold start
+        await using var background = await StartBackgroundAsync(host);
+        await Task.Delay(200); // the worker's first poll is over: it now sleeps on the signal
+        var at = AuditableEntity.Truncate(DateTimeOffset.UtcNow.AddSeconds(2));
+
+        var created = await host.SendAsync(new CreateExecutionCommand(functionId, null, true, ScheduledAt: at));
+        Assert.That(created.Status, Is.EqualTo("scheduled"));
+
+        var execution = await WaitFinishedAsync(host, created.Id, timeoutMs: 15_000);
+        var lagMs = (DateTimeOffset.FromUnixTimeMilliseconds(Seen(execution)["startedAt"]!.GetValue<long>()) - at).TotalMilliseconds;
+        Assert.Multiple(() =>
+        {
+            Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Completed), execution.Errors);
+            Assert.That(lagMs, Is.GreaterThanOrEqualTo(0), "never before its time");
+            // Far below the 60 s poll; generous for a loaded machine (the figure is the bench's).
+            Assert.That(lagMs, Is.LessThan(2000), $"started {lagMs} ms after its time");
+        });
+    }
+
+    [Test]
+    public async Task DeleteExecution_WhenScheduledAndItsTimerFiresLater_ShouldNeverRun()
+    {
+        await using var host = await StartAsync(new()
+        {
+            ["Scheduling:ScheduledExecutionMinimumLeadSeconds"] = "1",
+            ["Runtime:AsyncPollIntervalMs"] = "60000",
+        });
+        var functionId = await FunctionAsync(host);
+        await using var background = await StartBackgroundAsync(host);
+        var at = AuditableEntity.Truncate(DateTimeOffset.UtcNow.AddSeconds(4)); // ahead enough for both creates on a loaded machine
+        var kept = await host.SendAsync(new CreateExecutionCommand(functionId, null, true, ScheduledAt: at));
+        var deleted = await host.SendAsync(new CreateExecutionCommand(functionId, null, true, ScheduledAt: at));
+
+        await host.SendAsync(new DeleteExecutionCommand(functionId, deleted.Id));
+        // The timer fires for both; the one kept proves it did, the deleted one finds no row to claim.
+        var ran = await WaitFinishedAsync(host, kept.Id, timeoutMs: 15_000);
+        await Task.Delay(500);
+        var gone = await ReadExecutionAsync(host, deleted.Id);
+        var all = await ExecutionsOfAsync(host, functionId);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ran.Status, Is.EqualTo(ExecutionStatus.Completed), ran.Errors);
+            Assert.That(gone, Is.Null);
+            Assert.That(all.Select(e => e.Id), Is.EquivalentTo(new[] { kept.Id }), "nothing else ran");
+        });
+    }
+
+    [Test]
+    public async Task Worker_WhenOneExecutionReachesItTwice_ShouldRunItOnce()
+    {
+        // Its hint and a poll, or a scheduled row's timer and a poll, can both hand the worker the same row; the claim
+        // of a lease's own owner succeeds, so only the worker's own bookkeeping stops a second run.
+        await using var host = await StartAsync(new() { ["Runtime:AsyncPollIntervalMs"] = "60000" });
+        var functionId = await FunctionAsync(host);
+        var created = await host.SendAsync(new CreateExecutionCommand(functionId, null, true)); // hinted once on commit
+        host.Services.GetRequiredService<ExecutionQueueSignal>().Queued(created.Id); // and once more
+
+        await using var background = await StartBackgroundAsync(host);
+        var execution = await WaitFinishedAsync(host, created.Id, timeoutMs: 15_000);
+        await Task.Delay(500);
+        var settled = await ReadExecutionAsync(host, created.Id);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(execution.Status, Is.EqualTo(ExecutionStatus.Completed), execution.Errors);
+            Assert.That(settled!.Attempts, Is.EqualTo(1), "claimed once");
+            Assert.That(settled.Logs.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), "ran once");
+        });
     }
 
     [Test]

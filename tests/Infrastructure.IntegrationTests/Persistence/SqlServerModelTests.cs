@@ -92,6 +92,21 @@ public sealed class SqlServerModelTests
         Assert.That(sql, Does.Contain("[f].[DeletedAt] IS NULL"), "the soft-delete filter applies");
     }
 
+    [Test]
+    public void ExecutionPages_WhenSqlServer_ShouldCutTheOffsetFromTheIndexAndCountWithTop()
+    {
+        using var context = CreateSqlServer();
+
+        var text = ExecutionPages.PageText(context, descending: true) + "\n" + ExecutionPages.CountText(context);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("WHERE [Id] IN (SELECT [Id] FROM [executions] WHERE [FunctionId] = @functionId ORDER BY [CreatedAt] DESC, [Id] DESC OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY)"));
+            Assert.That(text, Does.Contain("SELECT COUNT_BIG(*) FROM (SELECT TOP (@cap) [Id] FROM [executions] WHERE [FunctionId] = @functionId) AS [counted]"));
+            Assert.That(text, Does.Not.Contain("LIMIT"));
+        });
+    }
+
     /// <summary>
     /// Live run against a real SQL Server, only when <c>FUNCTIONS_TEST_SQLSERVER</c> holds a connection string. Without
     /// it the result is Inconclusive (Assume), never a pass: nothing was proved, and the report says so.
@@ -125,6 +140,9 @@ public sealed class SqlServerModelTests
             Assert.That(await LiveCountAsync(context), Is.EqualTo(await context.Functions.LongCountAsync(f => f.WorkspaceId == "ws_live")), "the trigger counted the insert");
             await AppendExecutionThroughJournalAsync(connection!, id, now);
             Assert.That(await context.Executions.CountAsync(e => e.FunctionId == id && e.CreatedAt == now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond))), Is.EqualTo(1), "the journal's raw insert reads back through EF");
+            var page = await new ExecutionPages(context).ReadAsync(new Application.Abstractions.Persistence.ExecutionPageRequest(id, false, 0, 1, 5001), CancellationToken.None);
+            var viaEf = await context.Executions.AsNoTracking().SingleAsync(e => e.FunctionId == id);
+            Assert.That((page.Counted, page.Rows.Single().Id, page.Rows.Single().CreatedAt, page.Rows.Single().Status), Is.EqualTo(((long?)1, viaEf.Id, viaEf.CreatedAt, viaEf.Status)), "the page reader reads what EF reads");
             read.SoftDelete(DateTimeOffset.UtcNow);
             await context.SaveChangesAsync();
             Assert.That(await LiveCountAsync(context), Is.EqualTo(await context.Functions.LongCountAsync(f => f.WorkspaceId == "ws_live")), "and the soft delete");

@@ -2,7 +2,10 @@ using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Abstractions.Specifications;
 using FunctionsPlatform.Application.Common.Errors;
 using FunctionsPlatform.Application.Common.Querying;
+using FunctionsPlatform.Application.Executions;
 using FunctionsPlatform.Application.Executions.Queries;
+using FunctionsPlatform.Application.Executions.Queries.ListExecutions;
+using FunctionsPlatform.Infrastructure.Persistence;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Infrastructure.Querying;
 using Microsoft.Data.Sqlite;
@@ -41,10 +44,12 @@ public sealed class AppwriteListTests
         {
             // Three rows per instant, ids out of insertion order: the id tie-breaker decides within an instant.
             var execution = Execution.Create($"exe_{i * 7919 % 10007:D5}", i < Executions ? FunctionId : OtherFunctionId, "ws_a",
-                (ExecutionTrigger)random.Next(3), random.Next(2) == 0 ? "GET" : "POST", random.Next(2) == 0 ? "/" : "/run", [], null, epoch.AddSeconds(i / 3));
+                (ExecutionTrigger)random.Next(3), random.Next(2) == 0 ? "GET" : "POST", random.Next(2) == 0 ? "/" : "/run",
+                i % 5 == 0 ? [new HeaderPair("x-n", $"{i}")] : [], null, epoch.AddSeconds(i / 3), createdBy: i % 4 == 0 ? "usr_1" : null);
             if (random.Next(3) != 0)
             {
-                execution.Conclude(new RunOutcome(true, random.Next(2) == 0 ? 200 : 500, "{}", [], "", "", random.Next(50) / 10.0), epoch.AddSeconds(i / 3));
+                execution.Conclude(new RunOutcome(true, random.Next(2) == 0 ? 200 : 500, i % 2 == 0 ? "{}" : null, i % 3 == 0 ? [new HeaderPair("x-r", "é")] : [],
+                    $"log {i}", i % 7 == 0 ? "oops" : "", random.Next(50) / 10.0, ColdStart: i % 6 == 0, InitSeconds: i % 6 == 0 ? 0.0125 : 0), epoch.AddSeconds(i / 3));
             }
 
             _data.Executions.Add(execution);
@@ -180,6 +185,89 @@ public sealed class AppwriteListTests
         Assert.That(text, Does.Contain("IX_executions_FunctionId_CreatedAt_Id"), text);
         Assert.That(text, Does.Not.Contain("TEMP B-TREE"), "the index order is the list's order, so the offset is a walk, not a sort");
     }
+
+    public static IEnumerable<TestCaseData> PlainCases() =>
+        from newestFirst in new[] { false, true }
+        from offset in new[] { 0, 1, 24, 4990, 5049, 6000 }
+        from limit in new[] { 1, 25, 100 }
+        from total in new[] { true, false }
+        select new TestCaseData(newestFirst, offset, limit, total);
+
+    /// <summary>
+    /// The unfiltered list read by <see cref="ExecutionPages"/> (the handler's path for it) gives what the general runner
+    /// gives: the same answers field by field (reported statuses, headers, nulls included), page flags and total.
+    /// </summary>
+    [TestCaseSource(nameof(PlainCases))]
+    public async Task PlainPage_MatchesTheRunnerAndTheOracle(bool descending, int offset, int limit, bool total)
+    {
+        string[] queries =
+        [
+            .. descending ? ["""{"method":"orderDesc","attribute":"$createdAt"}"""] : Array.Empty<string>(),
+            Limit(limit), $$"""{"method":"offset","values":[{{offset}}]}""",
+        ];
+        var (general, expected) = await RunAsync(queries, total);
+        var list = _lists.FromAppwrite<Execution>(ExecutionQueryModel.Appwrite, queries, total);
+        var plain = PlainExecutionPage.Of(list);
+        Assert.That(plain, Is.Not.Null, "an unfiltered offset page in creation order takes the plain path");
+        var now = DateTimeOffset.UtcNow;
+        await using var db = TestDatabases.Sqlite(_path);
+
+        var page = await plain!.ReadAsync(new ExecutionPages(db), FunctionId, 15, now, CancellationToken.None);
+
+        var context = string.Join(" ", queries) + $" total={total}";
+        Assert.That(page.Items.Select(e => e.Id), Is.EqualTo(expected.Skip(offset).Take(limit).Select(e => e.Id)), context);
+        Assert.That(Json(page.Items), Is.EqualTo(Json(general.Items.Select(e => ExecutionDto.From(e, 15, now)))), context);
+        Assert.That(page.PageInfo, Is.EqualTo(general.PageInfo), context);
+    }
+
+    [Test]
+    public void PlainPage_IsNotTakenForAFilterAnotherOrderACursorOrAnExactTotal()
+    {
+        var cursorRow = _data.Executions[0].Id;
+        foreach (var queries in new[]
+        {
+            new[] { """{"method":"equal","attribute":"status","values":["failed"]}""" },
+            new[] { """{"method":"orderAsc","attribute":"duration"}""" },
+            new[] { $$"""{"method":"cursorAfter","values":["{{cursorRow}}"]}""" },
+        })
+        {
+            Assert.That(PlainExecutionPage.Of(_lists.FromAppwrite<Execution>(ExecutionQueryModel.Appwrite, queries)), Is.Null, string.Join(" ", queries));
+        }
+
+        var plain = _lists.FromAppwrite<Execution>(ExecutionQueryModel.Appwrite, []);
+        Assert.That(PlainExecutionPage.Of(plain with { Total = ListTotal.Exact }), Is.Null);
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task PlainPage_OnSqlite_CutsTheOffsetFromTheFunctionIndexAlone(bool descending)
+    {
+        await using var db = TestDatabases.Sqlite(_path);
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + ExecutionPages.PageText(db, descending);
+        foreach (var (name, value) in new (string, object)[] { ("@functionId", FunctionId), ("@skip", 10_000), ("@take", 26) })
+        {
+            var parameter = command.CreateParameter();
+            (parameter.ParameterName, parameter.Value) = (name, value);
+            command.Parameters.Add(parameter);
+        }
+
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        var text = string.Join(" | ", plan);
+        Assert.That(text, Does.Contain("COVERING INDEX IX_executions_FunctionId_CreatedAt_Id"), "the skipped rows are index entries, never table rows: " + text);
+        Assert.That(text, Does.Not.Contain("SCAN executions"), text);
+    }
+
+    private static string Json<T>(IEnumerable<T> items) => System.Text.Json.JsonSerializer.Serialize(items.ToList());
 
     private async Task<(Page<Execution> Page, List<Execution> Expected)> RunAsync(string[] queries, bool total = true)
     {

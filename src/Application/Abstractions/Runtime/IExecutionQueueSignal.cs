@@ -11,4 +11,7 @@ public interface IExecutionQueueSignal
 
     /// <summary>As <see cref="Notify"/>, naming the committed execution, so the worker claims it without searching first.</summary>
     void Queued(string executionId);
+
+    /// <summary>As <see cref="Queued"/>, at <paramref name="dueAt"/> (a scheduled execution); before then, nothing.</summary>
+    void QueuedFor(string executionId, DateTimeOffset dueAt);
 }

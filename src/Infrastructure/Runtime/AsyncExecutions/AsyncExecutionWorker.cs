@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Executions.Running;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,13 @@ internal sealed class AsyncExecutionWorker(
     private readonly string _owner = OwnerName();
     private readonly RuntimeOptions _options = options.Value;
 
+    /// <summary>
+    /// Executions this worker is running. A row can reach the loop twice (its hint and a poll that found it first, or
+    /// a scheduled row's timer and the poll), and a claim by the lease's own owner succeeds: without this the second
+    /// would start a second run of the same execution.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, byte> _running = new(StringComparer.Ordinal);
+
     /// <summary>This instance's lease owner name.</summary>
     public string Owner => _owner;
 
@@ -40,8 +48,14 @@ internal sealed class AsyncExecutionWorker(
                     var hinted = signal.TakeHints(free);
                     foreach (var id in hinted.Count > 0 ? hinted : await FindDueAsync(free, stoppingToken))
                     {
+                        if (!_running.TryAdd(id, 0))
+                        {
+                            continue;
+                        }
+
                         if (!await TryClaimAsync(id, stoppingToken))
                         {
+                            _running.TryRemove(id, out _);
                             continue;
                         }
 
@@ -108,6 +122,7 @@ internal sealed class AsyncExecutionWorker(
         {
             await heartbeat.CancelAsync();
             await renewing.ContinueWith(_ => { }, TaskScheduler.Default);
+            _running.TryRemove(id, out _);
             slots.Release();
             signal.Notify(); // a slot is free: look for the next waiting row now, not at the next poll
         }

@@ -6,10 +6,14 @@ namespace FunctionsPlatform.Infrastructure.Runtime.AsyncExecutions;
 
 /// <summary>
 /// A one-slot channel: <see cref="Notify"/> drops a token if none is pending, the worker's wait takes it. Many enqueues
-/// between two polls cost one extra poll, not one each.
+/// between two polls cost one extra poll, not one each. A scheduled execution becomes a hint at its time.
 /// </summary>
-internal sealed class ExecutionQueueSignal : IExecutionQueueSignal
+internal sealed class ExecutionQueueSignal : IExecutionQueueSignal, IDisposable
 {
+    private readonly ScheduledWakeups _scheduled;
+
+    public ExecutionQueueSignal(TimeProvider clock) => _scheduled = new ScheduledWakeups(clock, Queued);
+
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
         FullMode = BoundedChannelFullMode.DropWrite,
@@ -32,6 +36,13 @@ internal sealed class ExecutionQueueSignal : IExecutionQueueSignal
 
         Notify();
     }
+
+    public void QueuedFor(string executionId, DateTimeOffset dueAt) => _scheduled.Add(executionId, dueAt);
+
+    /// <summary>Scheduled executions whose time has not come yet.</summary>
+    public int PendingScheduled => _scheduled.Count;
+
+    public void Dispose() => _scheduled.Dispose();
 
     /// <summary>Up to <paramref name="max"/> executions named since the last call, oldest first.</summary>
     public IReadOnlyList<string> TakeHints(int max)

@@ -1,5 +1,6 @@
 using FluentValidation;
 using FunctionsPlatform.Application.Abstractions.Messaging;
+using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Querying;
 using FunctionsPlatform.Application.Abstractions.Specifications;
 using FunctionsPlatform.Application.Common.Querying;
@@ -20,7 +21,8 @@ namespace FunctionsPlatform.Application.Executions.Queries.ListExecutions;
 public sealed record ListExecutionsQuery(string WorkspaceId, string FunctionId, IReadOnlyList<string> Queries, bool Total = true)
     : IQuery<Page<ExecutionDto>>;
 
-internal sealed class ListExecutionsHandler(IFunctionAccess functions, ListQueryBuilder lists, IListQueryRunner runner, TimeProvider clock)
+internal sealed class ListExecutionsHandler(
+    IFunctionAccess functions, ListQueryBuilder lists, IListQueryRunner runner, IExecutionPages pages, TimeProvider clock)
     : IRequestHandler<ListExecutionsQuery, Page<ExecutionDto>>
 {
     public async Task<Page<ExecutionDto>> Handle(ListExecutionsQuery request, CancellationToken cancellationToken)
@@ -28,6 +30,11 @@ internal sealed class ListExecutionsHandler(IFunctionAccess functions, ListQuery
         var list = lists.FromAppwrite<Execution>(ExecutionQueryModel.Appwrite, request.Queries, request.Total);
         var function = await functions.GetInWorkspaceAsync(request.WorkspaceId, request.FunctionId, cancellationToken);
         var now = clock.GetUtcNow();
+        if (PlainExecutionPage.Of(list) is { } plain)
+        {
+            return await plain.ReadAsync(pages, function.Id, function.Timeout, now, cancellationToken);
+        }
+
         list = (list with { Filter = ReportedStatusFilter.Rewrite(list.Filter, function.Timeout, now) }).Within(new ExecutionsOfFunctionSpec(function.Id));
         var page = await runner.RunAsync(list, cancellationToken);
         return page.Map(e => ExecutionDto.From(e, function.Timeout, now));
