@@ -4,7 +4,9 @@
 // The SDK comes from the acceptance project (`cd tests/Sdk.AcceptanceTests && npm ci`).
 const path = require('node:path');
 const fs = require('node:fs');
-const { Client, Functions, InputFile } = require(path.join(__dirname, '../../../tests/Sdk.AcceptanceTests/node_modules/node-appwrite'));
+const sdk = path.join(__dirname, '../../../tests/Sdk.AcceptanceTests/node_modules/node-appwrite');
+const { Client, Functions } = require(sdk);
+const { InputFile } = require(path.join(sdk, 'dist/inputFile.js')); // the package's 'node-appwrite/file' export
 
 async function main() {
   const [endpoint, project, key, functionId, archivePath, rounds = '1'] = process.argv.slice(2);

@@ -187,6 +187,26 @@ public sealed class AppwriteDeploymentTests : AppwriteTestBase
         Assert.That(ready["status"]!.GetValue<string>(), Is.EqualTo("ready"), "the refused chunk's range was free for the retry: " + last);
     }
 
+    [Test]
+    public async Task Create_TenAtOnceOnOneFunction_ShouldAllBeAccepted()
+    {
+        using var client = V1Client();
+        var fn = await FunctionAsync(client);
+
+        // Each upload saves the function row (latestDeployment*, the activation claim): they must take turns, not answer 409.
+        var created = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => UploadAsync(client, fn, NodeFunction(answer: i))));
+
+        var ids = created.Select(d => d["$id"]!.GetValue<string>()).ToList();
+        var list = await ReadJsonAsync(await client.GetAsync($"/v1/functions/{fn}/deployments"), HttpStatusCode.OK);
+        var function = await ReadJsonAsync(await client.GetAsync($"/v1/functions/{fn}"), HttpStatusCode.OK);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ids, Is.Unique);
+            Assert.That(list["total"]!.GetValue<int>(), Is.EqualTo(10));
+            Assert.That(ids, Does.Contain(function["latestDeploymentId"]!.GetValue<string>()));
+        });
+    }
+
     private static async Task<JsonNode> SendChunkAsync(HttpClient client, string fn, byte[] archive, int index, string? uploadId)
     {
         var start = index * Chunk;

@@ -246,12 +246,14 @@ internal sealed class CreateDeploymentHandler(
     private static string Entrypoint(DeploymentUploadFields fields, Function function) => fields.Entrypoint ?? function.Entrypoint ?? "";
 
     /// <summary>
-    /// Applies <paramref name="change"/> to the function as stored now and saves. A build worker finishing another
-    /// deployment of the same function saves that function row too (latest and active deployment); losing that race
-    /// is not the uploader's error, so the change is redone on the rows as they now are rather than answered 409.
+    /// Applies <paramref name="change"/> to the function as stored now and saves. Uploads to one function take turns here
+    /// on this instance; a build worker, or another instance, saving the same function row meanwhile is not the
+    /// uploader's error, so the change is redone on the rows as they now are (after a pause growing with each
+    /// attempt) rather than answered 409.
     /// </summary>
     private async Task<T> SaveAgainstFunctionAsync<T>(CreateDeploymentCommand request, Func<Function, Task<T>> change, CancellationToken ct)
     {
+        using var turn = await locks.TakeFunctionAsync(request.FunctionId, ct);
         for (var attempt = 1; ; attempt++)
         {
             var function = await functions.GetForDeploymentsAsync(request.WorkspaceId, request.FunctionId, forWrite: true, ct);
@@ -264,6 +266,7 @@ internal sealed class CreateDeploymentHandler(
             catch (ConflictException) when (attempt < MaxSaveAttempts)
             {
                 unitOfWork.DiscardChanges();
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), ct);
             }
         }
     }
