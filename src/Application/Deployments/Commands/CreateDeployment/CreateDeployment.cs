@@ -213,8 +213,9 @@ internal sealed class CreateDeploymentHandler(
         }
         catch
         {
-            // Refused after the archive was stored: its blob goes unless another deployment holds the same content.
-            if (!await deployments.AnyAsync(new DeploymentsUsingKeySpec(key, id), CancellationToken.None))
+            // Refused after the archive was stored: its blob goes unless a deployment holds the same content (this one
+            // too, should the failure have come after its save).
+            if (!await deployments.AnyAsync(new DeploymentsUsingKeySpec(key, exceptId: ""), CancellationToken.None))
             {
                 await blobs.DeleteAsync(key, CancellationToken.None);
             }
