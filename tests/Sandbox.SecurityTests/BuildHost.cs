@@ -96,7 +96,7 @@ internal sealed class BuildHost : IAsyncDisposable
 
     private async Task<Deployment> BuildAsync(string functionId, string commands, byte[] archive)
     {
-        var uploaded = await SendAsync(new CreateDeploymentCommand(functionId, new MemoryStream(archive), "code.tar.gz", true, Commands: commands));
+        var uploaded = await SendAsync(new CreateDeploymentCommand(functionId, new DeploymentUploadBody(new MemoryStream(archive), "code.tar.gz", new DeploymentUploadFields(true, Commands: commands))));
         await using (var scope = _services.CreateAsyncScope())
         {
             var claimed = await scope.ServiceProvider.GetRequiredService<IDeploymentBuildLeases>()

@@ -15,7 +15,9 @@ namespace FunctionsPlatform.Benchmarks;
 /// workers, a temp data directory): (1) <c>createDeployment</c> of a small node function without commands until
 /// <c>getDeployment</c> says <c>ready</c>, against the upload request alone (the 202) in the same run; (2) a 50 MB
 /// archive uploaded in Appwrite's 5 MiB chunks, sequentially (as the CLI) and chunks 2..n 8 at a time (as node-appwrite),
-/// against the same bytes POSTed to a sink that only reads them (the loopback floor, same client).
+/// against the same bytes POSTed to a sink that only reads them (the loopback floor, same client); (3) the same 50 MB through
+/// node-appwrite 27.1.0's <c>functions.createDeployment</c> (<c>sdk-upload.cjs</c>, needs node and the acceptance
+/// project's <c>npm ci</c>); (4) the server's resident memory before and after the 50 MB uploads, against a 5 MB one.
 /// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- deploy [--quick]</c>.
 /// </summary>
 public static class DeployBench
@@ -43,7 +45,7 @@ public static class DeployBench
             report.AppendLine();
             await ReadyLatencyAsync(client, fn, quick ? 10 : 40, report);
             report.AppendLine();
-            await ThroughputAsync(client, fn, quick ? 1 : 3, report);
+            await ThroughputAsync(client, fn, quick ? 1 : 3, report, server.Id, port);
             Console.WriteLine(report);
         }
         finally
@@ -96,10 +98,14 @@ public static class DeployBench
         Row(report, "upload request → getDeployment says ready", ready, Percentile(accepted, 50));
     }
 
-    private static async Task ThroughputAsync(HttpClient client, string fn, int rounds, StringBuilder report)
+    private static async Task ThroughputAsync(HttpClient client, string fn, int rounds, StringBuilder report, int serverPid, int port)
     {
         var archive = new byte[50 * 1000 * 1000];
         Random.Shared.NextBytes(archive);
+        var small = archive[..(5 * 1000 * 1000)];
+        await UploadChunkedAsync(client, fn, small, parallelism: 1); // the chunk path warmed, and the memory a 5 MB upload needs
+        await UploadChunkedAsync(client, fn, small, parallelism: 8);
+        var (rssSmall, peakSmall) = Memory(serverPid);
         var sinkPort = FreePort();
         using var sink = new TcpListener(IPAddress.Loopback, sinkPort);
         sink.Start();
@@ -125,13 +131,74 @@ public static class DeployBench
         await sinkCts.CancelAsync();
         sink.Stop();
         await sinkTask.ContinueWith(_ => { }, TaskScheduler.Default);
+        var (rssLarge, peakLarge) = Memory(serverPid);
+        var (sdk, sdkNote) = await SdkUploadAsync(port, fn, archive, rounds);
 
         report.AppendLine("| 50 MB archive upload over loopback | rounds | median MB/s | vs sink |");
         report.AppendLine("|---|---|---|---|");
         var baseline = Percentile(floor, 50);
-        foreach (var (name, values) in new[] { ("same bytes to a read-and-discard sink (floor)", floor), ("10 chunks of 5 MiB, one at a time (CLI)", sequential), ("first chunk, then 2..10 eight at a time (node-appwrite)", parallel) })
+        foreach (var (name, values) in new[]
+                 {
+                     ("same bytes to a read-and-discard sink (floor)", floor), ("10 chunks of 5 MiB, one at a time (CLI)", sequential),
+                     ("first chunk, then 2..10 eight at a time (node-appwrite's order, HttpClient)", parallel),
+                     ("node-appwrite 27.1.0 `functions.createDeployment`", sdk),
+                 })
         {
-            report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {values.Count} | {Percentile(values, 50):0} | {Percentile(values, 50) / baseline:0.00}× |");
+            report.AppendLine(values.Count == 0
+                ? $"| {name} | 0 | {sdkNote} | |"
+                : string.Create(CultureInfo.InvariantCulture, $"| {name} | {values.Count} | {Percentile(values, 50):0} | {Percentile(values, 50) / baseline:0.00}× |"));
+        }
+
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"Server memory: resident {rssSmall / 1024:0} MiB (peak {peakSmall / 1024:0} MiB) after two 5 MB uploads; {rssLarge / 1024:0} MiB (peak {peakLarge / 1024:0} MiB) after {2 * rounds} more of 50 MB ({peakLarge / (double)peakSmall:0.00}× the peak).");
+    }
+
+    /// <summary>Resident and peak resident set of the server, KiB (Linux /proc).</summary>
+    private static (long Rss, long Peak) Memory(int pid)
+    {
+        long Field(string name) => long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(name, StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return (Field("VmRSS:"), Field("VmHWM:"));
+    }
+
+    /// <summary>The archive through the real SDK, <paramref name="rounds"/> times in one node process; MB/s per upload.</summary>
+    private static async Task<(List<double> MBps, string Note)> SdkUploadAsync(int port, string fn, byte[] archive, int rounds)
+    {
+        var script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../Deployments/sdk-upload.cjs"));
+        var sdk = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(script)!, "../../../tests/Sdk.AcceptanceTests/node_modules/node-appwrite"));
+        if (!File.Exists(script) || !Directory.Exists(sdk))
+        {
+            return ([], "not run: `cd tests/Sdk.AcceptanceTests && npm ci` first");
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"fp-sdk-upload-{Guid.NewGuid():N}.tar.gz");
+        await File.WriteAllBytesAsync(path, archive);
+        try
+        {
+            var start = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in new[] { script, $"http://127.0.0.1:{port}/v1", "default", AdminKey, fn, path, rounds.ToString(CultureInfo.InvariantCulture) })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+            var output = node.StandardOutput.ReadToEndAsync();
+            var errors = node.StandardError.ReadToEndAsync();
+            await node.WaitForExitAsync();
+            if (node.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"sdk-upload.cjs failed: {await errors}");
+            }
+
+            return ((await output).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => JsonNode.Parse(line)!)
+                .Select(result => result["bytes"]!.GetValue<long>() / 1e6 / (result["ms"]!.GetValue<double>() / 1000))
+                .ToList(), "");
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 

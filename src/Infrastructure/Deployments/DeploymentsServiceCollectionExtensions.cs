@@ -29,6 +29,8 @@ public static class DeploymentsServiceCollectionExtensions
         services.AddSingleton(builds);
         services.AddSingleton<SafeArchiveExtractor>();
         services.AddSingleton<IDeploymentUploads, FileSystemDeploymentUploads>();
+        services.AddHostedService<InterruptedUploadCleanup>();
+        services.AddScoped<IDeploymentChunkProgress, DeploymentChunkProgress>();
         services.AddSingleton<IDeploymentArtifacts, DeploymentArtifactStore>();
         services.AddSingleton<IBuildCommandRunner, SandboxedBuildCommandRunner>();
         services.AddScoped<IDeploymentBuildLeases, DeploymentBuildLeases>();

@@ -7,11 +7,13 @@ using FunctionsPlatform.Domain.Deployments;
 namespace FunctionsPlatform.Infrastructure.Deployments;
 
 /// <summary>
-/// Chunked uploads written in place: each chunk goes straight into <c>{DataDirectory}/uploads/{deploymentId}/archive</c> at
-/// its offset, so the archive is whole once the last chunk is in, and assembly only hashes it (one read) and moves it into
-/// the blob store: each byte is written once here. Chunk ranges are reserved under a per-upload lock before their bytes
-/// are written (<c>{start}-{end}.writing</c>, renamed <c>.part</c> once written), so parallel chunks never overlap, and a
-/// range reserved before is dropped: the first one stored stands.
+/// Chunked uploads written in place: each chunk goes from the request straight into
+/// <c>{DataDirectory}/uploads/{deploymentId}/archive</c> at its offset, so the archive is whole once the last chunk is in,
+/// and assembly only hashes it (one read) and moves it into the blob store: each byte is written once. Chunk ranges are
+/// reserved under a per-upload lock before their bytes are written (<c>{start}-{end}.writing</c>, renamed <c>.part</c>
+/// when the request keeps the chunk), so parallel chunks never overlap, and a range reserved before is dropped: the first
+/// one stored stands. Nothing is flushed to disk per chunk: after a crash of the machine an unfinished upload is sent
+/// again, as its client would after losing the server anyway; a crash of the process loses nothing the page cache holds.
 /// </summary>
 internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobStorage blobs) : IDeploymentUploads, IDisposable
 {
@@ -24,57 +26,59 @@ internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobS
 
     private string Root => Path.Combine(storage.DataDirectory, "uploads");
 
-    public async Task<UploadProgress> StorePartAsync(string deploymentId, ContentRange range, Stream content, CancellationToken ct)
+    public async Task<IUploadPart> WritePartAsync(string deploymentId, ContentRange range, Stream content, CancellationToken ct)
     {
         var directory = DirectoryOf(deploymentId);
         Directory.CreateDirectory(directory);
         var stripe = Stripe(deploymentId);
         var writing = Path.Combine(directory, NameOf(range.Start, range.End, WritingSuffix));
-        bool reserved;
         await stripe.WaitAsync(ct);
         try
         {
-            reserved = !EnsureConsistent(ListParts(directory, WritingSuffix).Concat(ListParts(directory, PartSuffix)).ToList(), range);
-            if (reserved)
+            if (EnsureConsistent(ListParts(directory, WritingSuffix).Concat(ListParts(directory, PartSuffix)).ToList(), range))
             {
-                await File.WriteAllBytesAsync(writing, [], ct);
+                return new StoredBefore(directory, range.Total);
             }
+
+            await File.WriteAllBytesAsync(writing, [], ct);
         }
         finally
         {
             stripe.Release();
         }
 
-        if (reserved)
+        var reservation = new Reservation(this, directory, range, writing);
+        try
         {
-            var written = false;
-            try
-            {
-                await WriteAtAsync(Path.Combine(directory, ArchiveName), range, content, ct);
-                written = true;
-            }
-            finally
-            {
-                await stripe.WaitAsync(CancellationToken.None);
-                try
-                {
-                    if (written)
-                    {
-                        File.Move(writing, Path.Combine(directory, NameOf(range.Start, range.End, PartSuffix)));
-                    }
-                    else
-                    {
-                        File.Delete(writing); // the range is free again for a retry
-                    }
-                }
-                finally
-                {
-                    stripe.Release();
-                }
-            }
+            await WriteAtAsync(Path.Combine(directory, ArchiveName), range, content, ct);
+            return reservation;
+        }
+        catch
+        {
+            await reservation.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Removes the reservations of chunks whose writing a crash interrupted: their ranges hold partial bytes and are free
+    /// for the client's retry. Runs at start, before any upload request.
+    /// </summary>
+    public int RemoveInterruptedWrites()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return 0;
         }
 
-        return Progress(ListParts(directory, PartSuffix), range.Total);
+        var removed = 0;
+        foreach (var path in Directory.EnumerateFiles(Root, "*" + WritingSuffix, SearchOption.AllDirectories))
+        {
+            File.Delete(path);
+            removed++;
+        }
+
+        return removed;
     }
 
     public async Task<(string Key, long Size)> AssembleAsync(string deploymentId, long total, CancellationToken ct)
@@ -178,26 +182,95 @@ internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobS
 
     private static string NameOf(long start, long end, string suffix) => string.Create(CultureInfo.InvariantCulture, $"{start}-{end}{suffix}");
 
-    /// <summary>Exactly the range's bytes of <paramref name="content"/>, written at its offset (positional writes: parallel chunks share the file).</summary>
+    /// <summary>
+    /// Exactly the range's bytes of <paramref name="content"/>, written at its offset (positional writes: parallel chunks
+    /// share the file). The buffer is filled before each write, since a multipart section hands out a few KiB per read.
+    /// </summary>
     private static async Task WriteAtAsync(string path, ContentRange range, Stream content, CancellationToken ct)
     {
-        using var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite, FileOptions.Asynchronous);
+        using var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
         var buffer = new byte[(int)Math.Min(BufferBytes, range.Length)];
         var offset = range.Start;
         long remaining = range.Length;
         while (remaining > 0)
         {
-            var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), ct);
-            if (read == 0)
+            var want = (int)Math.Min(buffer.Length, remaining);
+            var filled = 0;
+            int read;
+            while (filled < want && (read = await content.ReadAsync(buffer.AsMemory(filled, want - filled), ct)) > 0)
+            {
+                filled += read;
+            }
+
+            if (filled == 0)
             {
                 throw new DomainException(DeploymentErrors.InvalidContentRange.WithMessage(
                     $"The chunk holds {range.Length - remaining} bytes, but its Content-Range announces {range.Length}."));
             }
 
-            await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, read), offset, ct);
-            offset += read;
-            remaining -= read;
+            RandomAccess.Write(handle, buffer.AsSpan(0, filled), offset); // into the page cache: no thread hop for a memory copy
+            offset += filled;
+            remaining -= filled;
         }
+    }
+
+    private async Task<UploadProgress> KeepAsync(string directory, ContentRange range, string writing, CancellationToken ct)
+    {
+        var stripe = Stripe(Path.GetFileName(directory));
+        await stripe.WaitAsync(ct);
+        try
+        {
+            File.Move(writing, Path.Combine(directory, NameOf(range.Start, range.End, PartSuffix)));
+            return Progress(ListParts(directory, PartSuffix), range.Total);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task ReleaseAsync(string directory, string writing)
+    {
+        var stripe = Stripe(Path.GetFileName(directory));
+        await stripe.WaitAsync(CancellationToken.None);
+        try
+        {
+            File.Delete(writing); // the range is free again for a retry; its partial bytes are overwritten then
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    /// <summary>A chunk written under its reservation: kept, it becomes a stored part; disposed unkept, its range is free again.</summary>
+    private sealed class Reservation(FileSystemDeploymentUploads owner, string directory, ContentRange range, string writing) : IUploadPart
+    {
+        private bool _settled;
+
+        public async Task<UploadProgress> KeepAsync(CancellationToken ct)
+        {
+            var progress = await owner.KeepAsync(directory, range, writing, ct);
+            _settled = true;
+            return progress;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_settled)
+            {
+                _settled = true;
+                await owner.ReleaseAsync(directory, writing);
+            }
+        }
+    }
+
+    /// <summary>A repeated chunk: its range was stored before, so nothing is written or kept.</summary>
+    private sealed class StoredBefore(string directory, long total) : IUploadPart
+    {
+        public Task<UploadProgress> KeepAsync(CancellationToken ct) => Task.FromResult(Progress(ListParts(directory, PartSuffix), total));
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private string DirectoryOf(string deploymentId)

@@ -133,6 +133,93 @@ public sealed class AppwriteDeploymentTests : AppwriteTestBase
         });
     }
 
+    [Test]
+    public async Task Create_ChunkedWithEveryFieldAfterTheCode_ShouldStreamTheCodeAndStillHonourThem()
+    {
+        using var client = V1Client();
+        var fn = await FunctionAsync(client);
+        var archive = NodeFunction(answer: 9, paddingBytes: Chunk + 1000);
+
+        var chunks = new List<JsonNode>();
+        string? id = null;
+        for (var start = 0; start < archive.Length; start += Chunk)
+        {
+            var end = Math.Min(start + Chunk, archive.Length) - 1;
+            using var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(archive[start..(end + 1)]);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/gzip");
+            form.Add(file, "code", "code.tar.gz");
+            form.Add(new StringContent("false"), "activate");
+            form.Add(new StringContent("index.js"), "entrypoint");
+            form.Add(new StringContent("echo fields-after-code"), "commands");
+            form.Headers.TryAddWithoutValidation("Content-Range", $"bytes {start}-{end}/{archive.Length}");
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/functions/{fn}/deployments") { Content = form };
+            if (id is not null)
+            {
+                request.Headers.Add("x-appwrite-id", id);
+            }
+
+            chunks.Add(await ReadJsonAsync(await client.SendAsync(request), HttpStatusCode.Accepted));
+            id ??= chunks[0]["$id"]!.GetValue<string>();
+        }
+
+        var built = await WaitForAsync(client, fn, id!, "ready", "failed");
+        Assert.Multiple(() =>
+        {
+            Assert.That(chunks.Select(c => c["$id"]!.GetValue<string>()), Is.All.EqualTo(id));
+            Assert.That(chunks[0]["activate"]!.GetValue<bool>(), Is.False, "activate read after the code");
+            Assert.That(built["status"]!.GetValue<string>(), Is.EqualTo("ready"), built["buildLogs"]?.ToString());
+            Assert.That(built["buildLogs"]!.GetValue<string>(), Does.Contain("fields-after-code"), "commands read after the code");
+        });
+    }
+
+    [Test]
+    public async Task Create_ChunkWithABadFieldAfterTheCode_ShouldBe400AndNotCount()
+    {
+        using var client = V1Client();
+        var fn = await FunctionAsync(client);
+        var archive = NodeFunction(answer: 3, paddingBytes: Chunk + 1000);
+        var first = await SendChunkAsync(client, fn, archive, 0, uploadId: null);
+        var id = first["$id"]!.GetValue<string>();
+
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new ByteArrayContent(archive[Chunk..]), "code", "code.tar.gz");
+            form.Add(new StringContent("maybe"), "activate");
+            form.Headers.TryAddWithoutValidation("Content-Range", $"bytes {Chunk}-{archive.Length - 1}/{archive.Length}");
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/functions/{fn}/deployments") { Content = form };
+            request.Headers.Add("x-appwrite-id", id);
+            var message = await AssertAppwriteErrorAsync(await client.SendAsync(request), HttpStatusCode.BadRequest, "general_argument_invalid");
+            Assert.That(message, Does.Contain("activate"));
+        }
+
+        var unchanged = await ReadJsonAsync(await client.GetAsync($"/v1/functions/{fn}/deployments/{id}"), HttpStatusCode.OK);
+        Assert.That(unchanged["sourceSize"]!.GetValue<long>(), Is.EqualTo(archive.Length));
+        var last = await SendChunkAsync(client, fn, archive, 1, id);
+        var ready = await WaitForAsync(client, fn, id, "ready", "failed");
+        Assert.That(ready["status"]!.GetValue<string>(), Is.EqualTo("ready"), "the refused chunk's range was free for the retry: " + last);
+    }
+
+    [Test]
+    public async Task Create_TenAtOnceOnOneFunction_ShouldAllBeAccepted()
+    {
+        using var client = V1Client();
+        var fn = await FunctionAsync(client);
+
+        // Each upload saves the function row (latestDeployment*, the activation claim): they must take turns, not answer 409.
+        var created = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => UploadAsync(client, fn, NodeFunction(answer: i))));
+
+        var ids = created.Select(d => d["$id"]!.GetValue<string>()).ToList();
+        var list = await ReadJsonAsync(await client.GetAsync($"/v1/functions/{fn}/deployments"), HttpStatusCode.OK);
+        var function = await ReadJsonAsync(await client.GetAsync($"/v1/functions/{fn}"), HttpStatusCode.OK);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ids, Is.Unique);
+            Assert.That(list["total"]!.GetValue<int>(), Is.EqualTo(10));
+            Assert.That(ids, Does.Contain(function["latestDeploymentId"]!.GetValue<string>()));
+        });
+    }
+
     private static async Task<JsonNode> SendChunkAsync(HttpClient client, string fn, byte[] archive, int index, string? uploadId)
     {
         var start = index * Chunk;

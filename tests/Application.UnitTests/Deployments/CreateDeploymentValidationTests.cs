@@ -7,22 +7,28 @@ namespace FunctionsPlatform.Application.UnitTests.Deployments;
 public sealed class CreateDeploymentValidationTests
 {
     private static readonly CreateDeploymentValidator Validator = new();
+    private static readonly DeploymentUploadFieldsValidator FieldsValidator = new();
 
-    private static CreateDeploymentCommand Valid() => new("fun_1", Stream.Null, "code.tar.gz", true, "index.js", "npm i", "bytes 0-9/10", "dep_1");
+    private static CreateDeploymentCommand Valid() =>
+        new("fun_1", new DeploymentUploadBody(Stream.Null, "code.tar.gz", new DeploymentUploadFields(true)), "bytes 0-9/10", "dep_1");
+
+    private static DeploymentUploadFields ValidFields() => new(true, "index.js", "npm i");
 
     private static IEnumerable<string> Errors(CreateDeploymentCommand command) => Validator.Validate(command).Errors.Select(e => e.PropertyName);
 
+    private static IEnumerable<string> Errors(DeploymentUploadFields fields) => FieldsValidator.Validate(fields).Errors.Select(e => e.PropertyName);
+
     [Test]
-    public void Valid_ShouldPass() => Assert.That(Errors(Valid()), Is.Empty);
+    public void Valid_ShouldPass() => Assert.That(Errors(Valid()).Concat(Errors(ValidFields())), Is.Empty);
 
     [Test]
     public void FunctionId_Empty_ShouldFail() => Assert.That(Errors(Valid() with { FunctionId = "" }), Does.Contain("functionId"));
 
     [Test]
-    public void Entrypoint_TooLong_ShouldFail() => Assert.That(Errors(Valid() with { Entrypoint = new string('a', 1029) }), Does.Contain("entrypoint"));
+    public void Entrypoint_TooLong_ShouldFail() => Assert.That(Errors(ValidFields() with { Entrypoint = new string('a', 1029) }), Does.Contain("entrypoint"));
 
     [Test]
-    public void Commands_TooLong_ShouldFail() => Assert.That(Errors(Valid() with { Commands = new string('a', 8193) }), Does.Contain("commands"));
+    public void Commands_TooLong_ShouldFail() => Assert.That(Errors(ValidFields() with { Commands = new string('a', 8193) }), Does.Contain("commands"));
 
     [Test]
     public void Type_Unknown_ShouldFail() => Assert.That(Errors(Valid() with { Type = "ftp" }), Does.Contain("type"));

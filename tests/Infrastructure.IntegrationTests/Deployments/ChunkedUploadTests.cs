@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
+using FunctionsPlatform.Application.Abstractions.Deployments;
 using FunctionsPlatform.Application.Abstractions.Storage;
 using FunctionsPlatform.Application.Common.Errors;
+using FunctionsPlatform.Application.Deployments;
 using FunctionsPlatform.Application.Deployments.Commands.CreateDeployment;
 using FunctionsPlatform.Domain.Common;
 using FunctionsPlatform.Domain.Deployments;
+using FunctionsPlatform.Infrastructure.Deployments;
 using FunctionsPlatform.Infrastructure.IntegrationTests.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -144,7 +147,7 @@ public sealed class ChunkedUploadTests
         var first = await _host.ChunkAsync(_functionId, data, 0, 99, null);
         var longer = data[100..].Concat(new byte[80]).ToArray();
 
-        await _host.SendAsync(new CreateDeploymentCommand(_functionId, new MemoryStream(longer), "code.tar.gz", false, ContentRange: "bytes 100-149/150", UploadId: first.Id));
+        await _host.SendAsync(new CreateDeploymentCommand(_functionId, DeploymentTestHost.Body(longer), ContentRange: "bytes 100-149/150", UploadId: first.Id));
 
         Assert.That(await StoredSourceAsync(first.Id), Is.EqualTo(Digest(data)));
     }
@@ -155,7 +158,7 @@ public sealed class ChunkedUploadTests
         var data = RandomBytes(150);
         var first = await _host.ChunkAsync(_functionId, data, 0, 99, null);
 
-        RangeError(() => _host.SendAsync(new CreateDeploymentCommand(_functionId, new MemoryStream(new byte[10]), "code.tar.gz", false, ContentRange: "bytes 100-149/150", UploadId: first.Id)));
+        RangeError(() => _host.SendAsync(new CreateDeploymentCommand(_functionId, DeploymentTestHost.Body(new byte[10]), ContentRange: "bytes 100-149/150", UploadId: first.Id)));
         Assert.That((await _host.RowAsync(first.Id)).SourceKey, Is.Null);
     }
 
@@ -168,7 +171,7 @@ public sealed class ChunkedUploadTests
     [TestCase("bytes 0-9/10 ; extra")]
     [TestCase("")]
     public void Upload_UnparsableContentRange_ShouldBeNamedError(string header) =>
-        RangeError(() => _host.SendAsync(new CreateDeploymentCommand(_functionId, new MemoryStream(new byte[10]), "code.tar.gz", false, ContentRange: header)));
+        RangeError(() => _host.SendAsync(new CreateDeploymentCommand(_functionId, DeploymentTestHost.Body(new byte[10]), ContentRange: header)));
 
     [Test]
     public async Task Upload_ChunkOverlappingAnotherDifferently_ShouldBeNamedError()
@@ -206,7 +209,7 @@ public sealed class ChunkedUploadTests
     public void Upload_TotalOverTheSizeLimit_ShouldBeInvalidFileSize()
     {
         var error = Assert.ThrowsAsync<DomainException>(() =>
-            _host.SendAsync(new CreateDeploymentCommand(_functionId, new MemoryStream(new byte[10]), "code.tar.gz", false, ContentRange: $"bytes 0-9/{(40 * MiB) + 1}")));
+            _host.SendAsync(new CreateDeploymentCommand(_functionId, DeploymentTestHost.Body(new byte[10]), ContentRange: $"bytes 0-9/{(40 * MiB) + 1}")));
 
         Assert.That(error!.Error.AppwriteType, Is.EqualTo("deployment_invalid_file_size"));
     }
@@ -227,7 +230,7 @@ public sealed class ChunkedUploadTests
     public void Upload_FileNotGzip_ShouldBeUnsupportedFileType()
     {
         var error = Assert.ThrowsAsync<ValidationException>(() =>
-            _host.SendAsync(new CreateDeploymentCommand(_functionId, new MemoryStream(new byte[10]), "code.zip", false)));
+            _host.SendAsync(new CreateDeploymentCommand(_functionId, DeploymentTestHost.Body(new byte[10], fileName: "code.zip"))));
 
         Assert.That(error!.AppwriteType, Is.EqualTo("storage_file_type_unsupported"));
     }
@@ -254,7 +257,7 @@ public sealed class ChunkedUploadTests
     public void Upload_WithUploadIdThatIsNoId_ShouldBeValidationError()
     {
         var error = Assert.ThrowsAsync<ValidationException>(() =>
-            _host.SendAsync(new CreateDeploymentCommand(_functionId, new MemoryStream(new byte[10]), "code.tar.gz", false, ContentRange: "bytes 0-9/20", UploadId: "../../etc")));
+            _host.SendAsync(new CreateDeploymentCommand(_functionId, DeploymentTestHost.Body(new byte[10]), ContentRange: "bytes 0-9/20", UploadId: "../../etc")));
 
         Assert.That(error!.Errors.Keys, Does.Contain("x-appwrite-id"));
     }
@@ -285,12 +288,117 @@ public sealed class ChunkedUploadTests
         await _host.UploadAsync(_functionId, new byte[1]); // warm the path: the first call allocates for JIT and EF models
         var before = GC.GetTotalAllocatedBytes(precise: true);
 
-        var deployment = await _host.SendAsync(new CreateDeploymentCommand(_functionId, new GeneratedStream(size), "code.tar.gz", false));
+        var deployment = await _host.SendAsync(new CreateDeploymentCommand(_functionId, new DeploymentUploadBody(new GeneratedStream(size), "code.tar.gz", new DeploymentUploadFields(false))));
 
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         Assert.That(deployment.SourceSize, Is.EqualTo(size));
         Assert.That(allocated, Is.LessThan(size / 4), $"allocated {allocated} bytes for a {size}-byte upload");
     }
+
+    [Test]
+    public async Task Upload_LargeArchiveInChunks_ShouldWriteEachChunkInPlaceWithoutHoldingIt()
+    {
+        const int chunk = 5 * MiB;
+        const long size = 30L * MiB;
+        var warm = await _host.SendAsync(new CreateDeploymentCommand(_functionId, Generated(10), ContentRange: "bytes 0-9/20")); // JIT and EF models
+        await _host.SendAsync(new CreateDeploymentCommand(_functionId, Generated(10), ContentRange: "bytes 10-19/20", UploadId: warm.Id));
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var first = await _host.SendAsync(new CreateDeploymentCommand(_functionId, Generated(chunk), ContentRange: $"bytes 0-{chunk - 1}/{size}"));
+        DeploymentDto last = first;
+        for (long start = chunk; start < size; start += chunk)
+        {
+            last = await _host.SendAsync(new CreateDeploymentCommand(_functionId, Generated(chunk), ContentRange: $"bytes {start}-{start + chunk - 1}/{size}", UploadId: first.Id));
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.That(last.ChunksUploaded, Is.EqualTo(6));
+        Assert.That((await _host.RowAsync(first.Id)).SourceSize, Is.EqualTo(size));
+        Assert.That(allocated, Is.LessThan(size / 4), $"allocated {allocated} bytes for a {size}-byte chunked upload");
+    }
+
+    [Test]
+    public async Task Upload_FirstChunkWithInvalidFieldsAfterItsCode_ShouldStoreNothing()
+    {
+        var data = RandomBytes(300);
+        var uploads = Path.Combine(_host.DataDirectory, "uploads");
+        var before = Directory.Exists(uploads) ? Directory.GetDirectories(uploads).Length : 0;
+
+        var error = Assert.ThrowsAsync<ValidationException>(() => _host.SendAsync(new CreateDeploymentCommand(
+            _functionId, DeploymentTestHost.Body(data[..100], entrypoint: new string('e', 1029)), ContentRange: "bytes 0-99/300")));
+
+        Assert.That(error!.Errors.Keys, Does.Contain("entrypoint"));
+        Assert.That(Directory.Exists(uploads) ? Directory.GetDirectories(uploads).Length : 0, Is.EqualTo(before), "the chunk's bytes were discarded");
+    }
+
+    [Test]
+    public async Task Upload_LaterChunkWithInvalidFieldsAfterItsCode_ShouldNotCountAndItsRangeStaysFree()
+    {
+        var data = RandomBytes(300);
+        var first = await _host.ChunkAsync(_functionId, data, 0, 99, null);
+
+        Assert.ThrowsAsync<ValidationException>(() => _host.SendAsync(new CreateDeploymentCommand(
+            _functionId, DeploymentTestHost.Body(data[100..200], commands: new string('c', 8193)), ContentRange: "bytes 100-199/300", UploadId: first.Id)));
+        Assert.That((await _host.RowAsync(first.Id)).ChunksUploaded, Is.EqualTo(1));
+
+        Assert.That((await _host.RowAsync(first.Id)).SourceKey, Is.Null);
+        await _host.ChunkAsync(_functionId, data, 100, 199, first.Id);
+        await _host.ChunkAsync(_functionId, data, 200, 299, first.Id);
+
+        Assert.That(await StoredSourceAsync(first.Id), Is.EqualTo(Digest(data)));
+    }
+
+    [Test]
+    public async Task Upload_ChunkNotHoldingItsRange_ShouldFreeTheRangeForTheRetry()
+    {
+        var data = RandomBytes(300);
+        var first = await _host.ChunkAsync(_functionId, data, 0, 99, null);
+        RangeError(() => _host.SendAsync(new CreateDeploymentCommand(_functionId, DeploymentTestHost.Body(data[100..150]), ContentRange: "bytes 100-199/300", UploadId: first.Id)));
+
+        await _host.ChunkAsync(_functionId, data, 100, 199, first.Id);
+        await _host.ChunkAsync(_functionId, data, 200, 299, first.Id);
+
+        Assert.That(await StoredSourceAsync(first.Id), Is.EqualTo(Digest(data)));
+    }
+
+    [Test]
+    public async Task Upload_ChunkReservedByAWriteACrashInterrupted_ShouldBeFreedAtStart()
+    {
+        var data = RandomBytes(300);
+        var first = await _host.ChunkAsync(_functionId, data, 0, 99, null);
+        // What a crash mid-chunk leaves: the range's reservation, never kept nor released.
+        await File.WriteAllBytesAsync(Path.Combine(_host.DataDirectory, "uploads", first.Id, "100-199.writing"), []);
+        await _host.ChunkAsync(_functionId, data, 100, 199, first.Id);
+        await _host.ChunkAsync(_functionId, data, 200, 299, first.Id);
+        Assert.That((await _host.RowAsync(first.Id)).SourceKey, Is.Null, "the reserved range is taken as being written: its retry is dropped");
+
+        foreach (var service in _host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<InterruptedUploadCleanup>())
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        await _host.ChunkAsync(_functionId, data, 100, 199, first.Id);
+        await _host.ChunkAsync(_functionId, data, 200, 299, first.Id);
+        Assert.That(await StoredSourceAsync(first.Id), Is.EqualTo(Digest(data)));
+    }
+
+    [Test]
+    public async Task Upload_ParallelChunks_ShouldEachAnswerProgressThatNeverGoesBack()
+    {
+        const int chunk = 5 * MiB;
+        var data = RandomBytes((4 * chunk) + 1000);
+        var first = await _host.ChunkAsync(_functionId, data, 0, chunk - 1, null);
+
+        var answers = await Task.WhenAll(Enumerable.Range(1, 4).Select(i => _host.ChunkAsync(_functionId, data, i * chunk, Math.Min((i + 1) * chunk, data.Length) - 1, first.Id)));
+
+        Assert.That(answers.Select(a => a.ChunksUploaded), Is.All.InRange(2, 5));
+        Assert.That(answers.Count(a => a.ChunksUploaded == 5), Is.GreaterThanOrEqualTo(1), "the chunk completing the upload says so");
+        var row = await _host.RowAsync(first.Id);
+        Assert.That(row.ChunksUploaded, Is.EqualTo(5));
+        Assert.That(await StoredSourceAsync(first.Id), Is.EqualTo(Digest(data)));
+    }
+
+    private static DeploymentUploadBody Generated(long length) => new(new GeneratedStream(length), "code.tar.gz", new DeploymentUploadFields(false));
 
     /// <summary>Produces <c>length</c> bytes without ever holding them: memory must not grow with what is uploaded.</summary>
     private sealed class GeneratedStream(long length) : Stream

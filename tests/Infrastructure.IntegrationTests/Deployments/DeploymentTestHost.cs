@@ -33,11 +33,15 @@ internal static class DeploymentTestHost
         (await host.SendAsync(new CreateFunctionCommand("default", name, null, null, null, null, null, entrypoint))).Id;
 
     public static Task<DeploymentDto> UploadAsync(this HandlerTestHost host, string functionId, byte[] archive, bool activate = true, string? commands = null) =>
-        host.SendAsync(new CreateDeploymentCommand(functionId, new MemoryStream(archive), "code.tar.gz", activate, Commands: commands));
+        host.SendAsync(new CreateDeploymentCommand(functionId, Body(archive, activate, commands)));
 
     public static Task<DeploymentDto> ChunkAsync(this HandlerTestHost host, string functionId, byte[] data, long start, long end, string? uploadId, long? total = null, bool activate = false) =>
-        host.SendAsync(new CreateDeploymentCommand(functionId, new MemoryStream(data[(int)start..(int)Math.Min(data.Length, end + 1)]), "code.tar.gz", activate,
+        host.SendAsync(new CreateDeploymentCommand(functionId, Body(data[(int)start..(int)Math.Min(data.Length, end + 1)], activate),
             ContentRange: $"bytes {start}-{end}/{total ?? data.Length}", UploadId: uploadId));
+
+    /// <summary>An upload body whose fields are known up front, as internal callers send it.</summary>
+    public static DeploymentUploadBody Body(byte[] code, bool activate = false, string? commands = null, string fileName = "code.tar.gz", string? entrypoint = null) =>
+        new(new MemoryStream(code), fileName, new DeploymentUploadFields(activate, entrypoint, commands));
 
     /// <summary>Claims the build as a worker would and runs it to its end.</summary>
     public static async Task<DeploymentDto> BuildAsync(this HandlerTestHost host, string deploymentId, string owner = TestOwner)

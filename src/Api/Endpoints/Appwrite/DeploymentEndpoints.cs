@@ -45,13 +45,11 @@ public sealed class DeploymentEndpoints : IEndpointGroup
     {
         var project = AppwriteRequest.Project(request);
         AllowArchiveSizedBody(request.HttpContext, settings);
-        await using var form = await DeploymentUploadForm.ReadAsync(request, ct);
+        var form = await DeploymentUploadForm.OpenAsync(request, ct);
         var contentRange = request.Headers.ContentRange.ToString();
         var uploadId = request.Headers["x-appwrite-id"].ToString();
         var type = string.Equals(request.Headers["x-sdk-language"].ToString(), "cli", StringComparison.OrdinalIgnoreCase) ? "cli" : "manual";
-        var command = new CreateDeploymentCommand(
-            functionId, form.Code!, form.FileName, form.Activate, NullIfEmpty(form.Entrypoint), NullIfEmpty(form.Commands),
-            NullIfEmpty(contentRange), NullIfEmpty(uploadId), type) { WorkspaceId = project };
+        var command = new CreateDeploymentCommand(functionId, form, NullIfEmpty(contentRange), NullIfEmpty(uploadId), type) { WorkspaceId = project };
         var deployment = await sender.Send(command, ct);
         return AppwriteRequest.Json(DeploymentModel.From(deployment, AppwriteRequest.Format(request)), StatusCodes.Status202Accepted);
     }

@@ -1,3 +1,4 @@
+using FluentValidation;
 using FunctionsPlatform.Application.Abstractions.Deployments;
 using FunctionsPlatform.Application.Abstractions.Messaging;
 using FunctionsPlatform.Application.Abstractions.Persistence;
@@ -12,6 +13,7 @@ using FunctionsPlatform.Domain.Deployments;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.Identity;
 using MediatR;
+using ValidationException = FunctionsPlatform.Application.Common.Errors.ValidationException;
 
 namespace FunctionsPlatform.Application.Deployments.Commands.CreateDeployment;
 
@@ -24,11 +26,7 @@ namespace FunctionsPlatform.Application.Deployments.Commands.CreateDeployment;
 [RequiresScope(Scope.FunctionsWrite)]
 public sealed record CreateDeploymentCommand(
     string FunctionId,
-    Stream Code,
-    string? FileName,
-    bool Activate,
-    string? Entrypoint = null,
-    string? Commands = null,
+    IDeploymentUploadBody Upload,
     string? ContentRange = null,
     string? UploadId = null,
     string Type = "manual") : ISelfSavingCommand<DeploymentDto>, IWorkspaceScoped
@@ -37,15 +35,16 @@ public sealed record CreateDeploymentCommand(
     public string WorkspaceId { get; init; } = "";
 }
 
-
 internal sealed class CreateDeploymentHandler(
     IFunctionAccess functions,
     IRepository<Deployment> deployments,
     IDeploymentUploads uploads,
+    IDeploymentChunkProgress chunkProgress,
     IBlobStorage blobs,
     DeploymentLifecycle lifecycle,
     DeploymentUploadLocks locks,
     DeploymentSettings settings,
+    IValidator<DeploymentUploadFields> fieldsValidator,
     IUnitOfWork unitOfWork,
     IIdGenerator ids,
     TimeProvider clock)
@@ -57,21 +56,14 @@ internal sealed class CreateDeploymentHandler(
     {
         var function = await functions.GetForDeploymentsAsync(request.WorkspaceId, request.FunctionId, forWrite: true, ct);
         function.EnsureLive();
-        if (request.FileName is { } name && !name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        if (request.Upload.FileName is { } name && !name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
             throw new ValidationException("code", "The code must be a .tar.gz archive.", "storage_file_type_unsupported");
         }
 
-        var entrypoint = request.Entrypoint ?? function.Entrypoint ?? "";
-        if (entrypoint.Length == 0)
-        {
-            throw new NotFoundException("Entrypoint", null, "function_entrypoint_missing");
-        }
-
-        var commands = request.Commands ?? function.Commands;
         if (request.ContentRange is null)
         {
-            return await StoreWholeAsync(request, function, entrypoint, commands, ct);
+            return await StoreWholeAsync(request, function, ct);
         }
 
         if (!Abstractions.Deployments.ContentRange.TryParse(request.ContentRange, out var range))
@@ -81,52 +73,93 @@ internal sealed class CreateDeploymentHandler(
 
         EnsureWithinLimit(range.Total);
         var id = request.UploadId ?? ids.NewId(IdPrefixes.Deployment);
-        using (await locks.TakeAsync(id, ct))
+        var existing = request.UploadId is null ? null : await deployments.FirstOrDefaultAsync(new DeploymentByIdSpec(id), ct);
+        if (existing is not null)
         {
-            var existing = await deployments.FirstOrDefaultAsync(new DeploymentByIdSpec(id), ct);
-            if (existing is null)
-            {
-                await SaveAgainstFunctionAsync(request, current =>
-                {
-                    var created = Deployment.StartUpload(id, current.Id, entrypoint, commands, request.Activate, request.Type, range.Total, clock.GetUtcNow());
-                    deployments.Add(created);
-                    DeploymentLifecycle.StatusChanged(current, created, clock.GetUtcNow());
-                    return Task.FromResult(created.Id);
-                }, ct);
-            }
-            else if (existing.FunctionId != function.Id)
+            if (existing.FunctionId != function.Id)
             {
                 throw DeploymentAccess.NotFound(id);
             }
-            else if (existing.SourceKey is not null)
+
+            if (existing.SourceKey is not null)
             {
                 return DeploymentDto.From(existing); // a repeated chunk of a complete upload changes nothing
             }
-            else if (existing.SourceSize != range.Total)
+
+            if (existing.SourceSize != range.Total)
             {
                 throw new DomainException(DeploymentErrors.InvalidContentRange.WithMessage("The chunk's total size differs from the upload's."));
             }
         }
 
-        var progress = await uploads.StorePartAsync(id, range, request.Code, ct);
+        try
+        {
+            // The chunk is written at its offset before the fields behind it are read; it counts only once they are valid.
+            UploadProgress progress;
+            DeploymentUploadFields fields;
+            await using (var part = await uploads.WritePartAsync(id, range, request.Upload.Code, ct))
+            {
+                fields = await ReadValidFieldsAsync(request, function, ct);
+                progress = await part.KeepAsync(ct);
+            }
+
+            if (existing is not null && !progress.Complete)
+            {
+                existing.PartsStored(progress.DistinctParts, clock.GetUtcNow());
+                await chunkProgress.RecordAsync(existing, ct);
+                return DeploymentDto.From(existing);
+            }
+
+            return await RecordChunkAsync(request, id, range, fields, progress, ct);
+        }
+        catch when (request.UploadId is null && existing is null)
+        {
+            // A first chunk refused before its deployment was saved leaves nothing behind; nobody else knows this id yet.
+            if (await deployments.FirstOrDefaultAsync(new DeploymentByIdSpec(id), CancellationToken.None) is null)
+            {
+                await uploads.DiscardAsync(id, CancellationToken.None);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The first chunk creates the deployment (one commit with the function's <c>latestDeployment*</c>); the chunk that
+    /// completes the upload moves the archive into blob storage and queues the build. Serialised per upload on this
+    /// instance, so two chunks completing together assemble once.
+    /// </summary>
+    private async Task<DeploymentDto> RecordChunkAsync(CreateDeploymentCommand request, string id, ContentRange range, DeploymentUploadFields fields, UploadProgress progress, CancellationToken ct)
+    {
         using (await locks.TakeAsync(id, ct))
         {
             (string Key, long Size)? assembled = null;
             var (stored, queued) = await SaveAgainstFunctionAsync(request, async current =>
             {
-                var deployment = await deployments.FirstOrDefaultAsync(new DeploymentByIdSpec(id, tracking: true), ct)
-                    ?? throw DeploymentAccess.NotFound(id);
-                if (deployment.SourceKey is not null)
+                var now = clock.GetUtcNow();
+                var deployment = await deployments.FirstOrDefaultAsync(new DeploymentByIdSpec(id, tracking: true), ct);
+                if (deployment is null)
+                {
+                    deployment = Deployment.StartUpload(id, current.Id, Entrypoint(fields, current), fields.Commands ?? current.Commands,
+                        fields.Activate, request.Type, range.Total, now);
+                    deployments.Add(deployment);
+                    DeploymentLifecycle.StatusChanged(current, deployment, now);
+                }
+                else if (deployment.FunctionId != current.Id)
+                {
+                    throw DeploymentAccess.NotFound(id);
+                }
+                else if (deployment.SourceKey is not null)
                 {
                     return (deployment, false);
                 }
 
-                deployment.PartsStored(progress.DistinctParts, clock.GetUtcNow());
+                deployment.PartsStored(progress.DistinctParts, now);
                 if (progress.Complete)
                 {
                     var (key, size) = assembled ??= await uploads.AssembleAsync(id, range.Total, ct);
-                    deployment.SourceStored(key, size, clock.GetUtcNow());
-                    await lifecycle.QueuedAsync(current, deployment, clock.GetUtcNow(), ct);
+                    deployment.SourceStored(key, size, now);
+                    await lifecycle.QueuedAsync(current, deployment, now, ct);
                 }
 
                 return (deployment, progress.Complete);
@@ -140,7 +173,7 @@ internal sealed class CreateDeploymentHandler(
         }
     }
 
-    private async Task<DeploymentDto> StoreWholeAsync(CreateDeploymentCommand request, Function function, string entrypoint, string commands, CancellationToken ct)
+    private async Task<DeploymentDto> StoreWholeAsync(CreateDeploymentCommand request, Function function, CancellationToken ct)
     {
         var id = request.UploadId ?? ids.NewId(IdPrefixes.Deployment);
         var existing = await deployments.FirstOrDefaultAsync(new DeploymentByIdSpec(id), ct);
@@ -151,32 +184,77 @@ internal sealed class CreateDeploymentHandler(
                 : throw DeploymentAccess.NotFound(id);
         }
 
-        await using var bounded = new SizeLimitedStream(request.Code, settings.MaxSizeBytes);
-        var (key, size) = await blobs.PutAsync(bounded, ct);
-        if (size == 0)
+        string key;
+        long size;
+        await using (var bounded = new SizeLimitedStream(request.Upload.Code, settings.MaxSizeBytes))
         {
-            throw new ValidationException("code", "The uploaded file is empty.", "storage_file_empty");
+            (key, size) = await blobs.PutAsync(bounded, ct);
         }
 
-        var deployment = await SaveAgainstFunctionAsync(request, async current =>
+        try
         {
-            var now = clock.GetUtcNow();
-            var created = Deployment.StartUpload(id, current.Id, entrypoint, commands, request.Activate, request.Type, size, now);
-            created.SourceStored(key, size, now);
-            deployments.Add(created);
-            await lifecycle.QueuedAsync(current, created, now, ct);
-            return created;
-        }, ct);
-        return DeploymentDto.From(deployment);
+            if (size == 0)
+            {
+                throw new ValidationException("code", "The uploaded file is empty.", "storage_file_empty");
+            }
+
+            var fields = await ReadValidFieldsAsync(request, function, ct);
+            var deployment = await SaveAgainstFunctionAsync(request, async current =>
+            {
+                var now = clock.GetUtcNow();
+                var created = Deployment.StartUpload(id, current.Id, Entrypoint(fields, current), fields.Commands ?? current.Commands,
+                    fields.Activate, request.Type, size, now);
+                created.SourceStored(key, size, now);
+                deployments.Add(created);
+                await lifecycle.QueuedAsync(current, created, now, ct);
+                return created;
+            }, ct);
+            return DeploymentDto.From(deployment);
+        }
+        catch
+        {
+            // Refused after the archive was stored: its blob goes unless a deployment holds the same content (this one
+            // too, should the failure have come after its save).
+            if (!await deployments.AnyAsync(new DeploymentsUsingKeySpec(key, exceptId: ""), CancellationToken.None))
+            {
+                await blobs.DeleteAsync(key, CancellationToken.None);
+            }
+
+            throw;
+        }
     }
 
+    /// <summary>The fields follow the archive in the body, so their rules are checked here rather than before the handler.</summary>
+    private async Task<DeploymentUploadFields> ReadValidFieldsAsync(CreateDeploymentCommand request, Function function, CancellationToken ct)
+    {
+        var fields = await request.Upload.ReadFieldsAsync(ct);
+        var result = await fieldsValidator.ValidateAsync(fields, ct);
+        if (!result.IsValid)
+        {
+            throw new ValidationException(result.Errors
+                .GroupBy(e => e.PropertyName, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray(), StringComparer.Ordinal));
+        }
+
+        if (Entrypoint(fields, function).Length == 0)
+        {
+            throw new NotFoundException("Entrypoint", null, "function_entrypoint_missing");
+        }
+
+        return fields;
+    }
+
+    private static string Entrypoint(DeploymentUploadFields fields, Function function) => fields.Entrypoint ?? function.Entrypoint ?? "";
+
     /// <summary>
-    /// Applies <paramref name="change"/> to the function as stored now and saves. A build worker finishing another
-    /// deployment of the same function saves that function row too (latest and active deployment); losing that race
-    /// is not the uploader's error, so the change is redone on the rows as they now are rather than answered 409.
+    /// Applies <paramref name="change"/> to the function as stored now and saves. Uploads to one function take turns here
+    /// on this instance; a build worker, or another instance, saving the same function row meanwhile is not the
+    /// uploader's error, so the change is redone on the rows as they now are (after a pause growing with each
+    /// attempt) rather than answered 409.
     /// </summary>
     private async Task<T> SaveAgainstFunctionAsync<T>(CreateDeploymentCommand request, Func<Function, Task<T>> change, CancellationToken ct)
     {
+        using var turn = await locks.TakeFunctionAsync(request.FunctionId, ct);
         for (var attempt = 1; ; attempt++)
         {
             var function = await functions.GetForDeploymentsAsync(request.WorkspaceId, request.FunctionId, forWrite: true, ct);
@@ -189,6 +267,7 @@ internal sealed class CreateDeploymentHandler(
             catch (ConflictException) when (attempt < MaxSaveAttempts)
             {
                 unitOfWork.DiscardChanges();
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), ct);
             }
         }
     }
