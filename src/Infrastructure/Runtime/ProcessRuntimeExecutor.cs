@@ -37,6 +37,9 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     /// </summary>
     internal const int GenericBootMemoryMb = 128;
 
+    /// <summary>CPU weight of a booting generic process (v1 shares; the default is 1024), until it is specialized.</summary>
+    private const int GenericBootCpuShares = 64;
+
     /// <summary>After a generic process failed to boot, its runtime gets no new one for this long (cold calls start normally).</summary>
     private static readonly TimeSpan GenericBootBackoff = TimeSpan.FromSeconds(30);
 
@@ -272,7 +275,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
             try
             {
-                pooled = await TrySpecializeAsync(runtime, bundle, invocation, key, cancellationToken)
+                pooled = await TrySpecializeAsync(runtime, bundle, invocation, key, busy: true, cancellationToken)
                     ?? (await StartAsync(runtime, bundle, invocation, key, busy: true, cancellationToken))!;
             }
             catch (RuntimeLoadException ex)
@@ -334,6 +337,16 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         return result with { ColdStart = cold, Duration = Stopwatch.GetElapsedTime(started) };
     }
 
+    public async Task PrepareAsync(CodeBundle code, CancellationToken cancellationToken)
+    {
+        var bundle = await _bundles.MaterializeAsync(code, cancellationToken);
+        _bundles.Touch(bundle.Hash);
+        if (_views is not null && File.Exists(bundle.EntrypointPath))
+        {
+            _views.EntriesOf(bundle); // the listing a specialization links from, remembered per content hash
+        }
+    }
+
     public async Task PrewarmAsync(RuntimeInvocation invocation, int processes, CancellationToken cancellationToken)
     {
         if (_catalog.Find(invocation.RuntimeId) is not { } runtime)
@@ -358,7 +371,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     /// failure throws <see cref="RuntimeLoadException"/>, as a normal start would.
     /// </summary>
     private async Task<PooledProcess?> TrySpecializeAsync(
-        RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, CancellationToken cancellationToken)
+        RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, bool busy, CancellationToken cancellationToken)
     {
         if (_views is null || !CanSpecialize(runtime, bundle, invocation, out var entries))
         {
@@ -384,6 +397,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         {
             CodeViews.Fill(process.CodeView!, bundle.Directory, entries);
             process.Cgroup?.Limit(invocation.Limits.Cpus, invocation.Limits.MemoryMb, _options.MaxPidsPerProcess);
+            process.Cgroup?.Weight(CgroupHandle.DefaultShares); // booted at a low weight; the function's process gets the usual one
             var environment = BuildEnvironment(runtime, invocation, "/tmp");
             environment.Remove("FP_CONCURRENCY");
             await process.SpecializeAsync(
@@ -410,7 +424,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _bundles.AddReference(bundle.Hash);
         // The generic process's slot on the host is now this process's; it is given back when the process is discarded.
         var pooled = new PooledProcess(process, key, invocation.FunctionId, bundle.Hash, generation, invocation.ProcessConcurrency, generic.MemoryMb) { RuntimeId = runtime.Id };
-        _pool.Admit(pooled, busy: true);
+        // A pre-warmed one (not busy) the function has no room for is retired by the pool: its Live stays false.
+        _pool.Admit(pooled, busy);
         YieldGenericsToFunctions();
         return pooled;
     }
@@ -535,6 +550,9 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         {
             var bootLimits = new RuntimeLimits(timeout, 1, GenericBootMemoryMb);
             launcher.Cgroup?.Limit(bootLimits.Cpus, bootLimits.MemoryMb, _options.MaxPidsPerProcess);
+            // A refill boots right after the cold call that took a generic process, while that call's answer is still
+            // being recorded and sent: a low CPU weight lets the call (and any other function's process) go first.
+            launcher.Cgroup?.Weight(GenericBootCpuShares);
             var plan = _planner.PlanGeneric(runtime, view, bootLimits, runDirectory, BootEnvironment);
             var process = await RuntimeProcess.StartAsync(launcher, plan, GenericBootMemoryMb, timeout, CancellationToken.None, codeView: view);
             try
@@ -707,11 +725,18 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
     private async Task FillAsync(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, int processes, CancellationToken cancellationToken)
     {
+        var tookGeneric = false;
         while (_pool.IdleCountOf(key) < processes && _pool.LiveCount < _options.MaxProcesses)
         {
             try
             {
-                if (await StartAsync(runtime, bundle, invocation, key, busy: false, cancellationToken) is null)
+                // A waiting generic process is taken first: it only has to load the code, not boot an interpreter.
+                var specialized = await TrySpecializeAsync(runtime, bundle, invocation, key, busy: false, cancellationToken);
+                tookGeneric |= specialized is not null;
+                var admitted = specialized is not null
+                    ? specialized.Live
+                    : await StartAsync(runtime, bundle, invocation, key, busy: false, cancellationToken) is not null;
+                if (!admitted)
                 {
                     break; // the function already has the idle processes it may keep
                 }
@@ -723,6 +748,10 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         _launchers.Refill();
+        if (tookGeneric)
+        {
+            RefillGenerics(runtime);
+        }
     }
 
     /// <summary>Retries a failed spawn (never a user-code failure) and stops trying a runtime that keeps failing to start.</summary>
