@@ -37,8 +37,11 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     /// </summary>
     internal const int GenericBootMemoryMb = 128;
 
-    /// <summary>CPU weight of a booting generic process (v1 shares; the default is 1024), until it is specialized.</summary>
-    private const int GenericBootCpuShares = 64;
+    /// <summary>
+    /// How long after a cold call its runtime's generic processes are refilled: the executor returns before the call's
+    /// record is written and its answer sent, and booting an interpreter takes a core for tens of milliseconds.
+    /// </summary>
+    private static readonly TimeSpan GenericRefillDelay = TimeSpan.FromMilliseconds(50);
 
     /// <summary>After a generic process failed to boot, its runtime gets no new one for this long (cold calls start normally).</summary>
     private static readonly TimeSpan GenericBootBackoff = TimeSpan.FromSeconds(30);
@@ -257,7 +260,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         var result = await InvokeOnAsync(pooled!, invocation, cold, started, cancellationToken);
         if (cold)
         {
-            RefillGenerics(runtime); // after the cold call, not during it: booting competes with it for the CPU
+            // After the cold call, not during it: booting competes with it for the CPU.
+            _ = Task.Delay(GenericRefillDelay).ContinueWith(_ => RefillGenerics(runtime), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
 
         return cold ? result with { InitTime = initTime } : result;
@@ -397,7 +401,6 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         {
             CodeViews.Fill(process.CodeView!, bundle.Directory, entries);
             process.Cgroup?.Limit(invocation.Limits.Cpus, invocation.Limits.MemoryMb, _options.MaxPidsPerProcess);
-            process.Cgroup?.Weight(CgroupHandle.DefaultShares); // booted at a low weight; the function's process gets the usual one
             var environment = BuildEnvironment(runtime, invocation, "/tmp");
             environment.Remove("FP_CONCURRENCY");
             await process.SpecializeAsync(
@@ -550,9 +553,6 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         {
             var bootLimits = new RuntimeLimits(timeout, 1, GenericBootMemoryMb);
             launcher.Cgroup?.Limit(bootLimits.Cpus, bootLimits.MemoryMb, _options.MaxPidsPerProcess);
-            // A refill boots right after the cold call that took a generic process, while that call's answer is still
-            // being recorded and sent: a low CPU weight lets the call (and any other function's process) go first.
-            launcher.Cgroup?.Weight(GenericBootCpuShares);
             var plan = _planner.PlanGeneric(runtime, view, bootLimits, runDirectory, BootEnvironment);
             var process = await RuntimeProcess.StartAsync(launcher, plan, GenericBootMemoryMb, timeout, CancellationToken.None, codeView: view);
             try

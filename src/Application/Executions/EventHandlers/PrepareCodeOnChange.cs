@@ -15,8 +15,9 @@ namespace FunctionsPlatform.Application.Executions.EventHandlers;
 /// <summary>
 /// Does a version's first-call work when its code is saved rather than on that call: the bundle is written to disk
 /// (content-addressed, listed for a generic process's code view), and when the version is what invoke runs, the
-/// function's snapshots (function, version, variables) are read back into the cache. Runs after the save; a failure
-/// here only loses the head start, the call does the work and reports any problem with the code.
+/// function's snapshots (function, version, variables) are read back into the cache. Runs after the save and never
+/// throws: a failure here only loses the head start (the call does the work and reports any problem with the code),
+/// and must not keep the event's other handlers (evicting the old code's processes) from running.
 /// </summary>
 internal sealed class PrepareCodeOnChange(
     IRuntimeExecutor executor,
@@ -27,16 +28,34 @@ internal sealed class PrepareCodeOnChange(
     ILogger<PrepareCodeOnChange> logger)
     : IDomainEventHandler<FunctionVersionCreated>, IDomainEventHandler<FunctionVersionFilesChanged>, IDomainEventHandler<FunctionDefaultVersionSet>
 {
-    public Task HandleAsync(FunctionVersionCreated domainEvent, CancellationToken ct) => PrepareAsync(domainEvent.FunctionId, domainEvent.VersionId, ct);
+    public Task HandleAsync(FunctionVersionCreated domainEvent, CancellationToken ct) => PrepareSafelyAsync(domainEvent.FunctionId, domainEvent.VersionId);
 
     public Task HandleAsync(FunctionVersionFilesChanged domainEvent, CancellationToken ct)
     {
         // The function's cached snapshots hold the old files: dropped here, before they are read again below.
         snapshots.EvictFunction(domainEvent.FunctionId);
-        return PrepareAsync(domainEvent.FunctionId, domainEvent.VersionId, ct);
+        return PrepareSafelyAsync(domainEvent.FunctionId, domainEvent.VersionId);
     }
 
-    public Task HandleAsync(FunctionDefaultVersionSet domainEvent, CancellationToken ct) => PrepareAsync(domainEvent.FunctionId, domainEvent.VersionId, ct);
+    public Task HandleAsync(FunctionDefaultVersionSet domainEvent, CancellationToken ct) => PrepareSafelyAsync(domainEvent.FunctionId, domainEvent.VersionId);
+
+    private async Task PrepareSafelyAsync(string functionId, string versionId)
+    {
+        try
+        {
+            // Not the request's token: the change is saved, so its code is worth preparing even if the caller has gone.
+            await PrepareAsync(functionId, versionId, CancellationToken.None);
+        }
+        catch (InvalidDataException ex)
+        {
+            // Files that cannot form a bundle: every call of this version reports it.
+            logger.LogInformation("The code of version {VersionId} cannot be prepared: {Reason}", versionId, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "The code of version {VersionId} could not be prepared ahead of its first call", versionId);
+        }
+    }
 
     private async Task PrepareAsync(string functionId, string versionId, CancellationToken ct)
     {
@@ -71,18 +90,6 @@ internal sealed class PrepareCodeOnChange(
             await environment.VariablesAsync(function, ct);
         }
 
-        try
-        {
-            await executor.PrepareAsync(ExecutionInvocations.CodeOf(runnable), ct);
-        }
-        catch (InvalidDataException ex)
-        {
-            // Files that cannot form a bundle (clashing paths): every call of this version reports it.
-            logger.LogInformation("The code of version {VersionId} cannot be prepared: {Reason}", versionId, ex.Message);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            logger.LogWarning(ex, "The code of version {VersionId} could not be written ahead of its first call", versionId);
-        }
+        await executor.PrepareAsync(ExecutionInvocations.CodeOf(runnable), ct);
     }
 }

@@ -237,9 +237,6 @@ internal sealed class CgroupHandle(IReadOnlyDictionary<string, string> directori
         }
     }
 
-    /// <summary>The weight a new group has (v1 <c>cpu.shares</c>; v2 maps it to <c>cpu.weight</c> 100).</summary>
-    public const int DefaultShares = 1024;
-
     /// <summary>
     /// CPU weight against the sibling groups (v1 <c>cpu.shares</c>, default 1024; v2 <c>cpu.weight</c>, default 100): a
     /// lower weight yields the CPU to them when both want it, and takes whatever they leave idle.
