@@ -261,7 +261,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         if (cold)
         {
             // After the cold call, not during it: booting competes with it for the CPU.
-            _ = Task.Delay(GenericRefillDelay).ContinueWith(_ => RefillGenerics(runtime), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            _ = Task.Delay(GenericRefillDelay, CancellationToken.None).ContinueWith(_ => RefillGenerics(runtime), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
 
         return cold ? result with { InitTime = initTime } : result;
