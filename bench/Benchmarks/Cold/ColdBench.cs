@@ -18,7 +18,8 @@ namespace FunctionsPlatform.Benchmarks;
 /// specialization costs, and how filling a code view compares for hard links and copies.
 /// <c>--http</c> also measures the same through <c>POST /api/functions/{id}/invoke</c> on two real servers (one with
 /// <c>Runtime:GenericPerRuntime=0</c>, one with the default), a new function per cold call.
-/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- cold [--runs N] [--http]</c>.
+/// <c>--http-only</c> runs only that part.
+/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- cold [--runs N] [--http | --http-only]</c>.
 /// </summary>
 public static class ColdBench
 {
@@ -30,6 +31,16 @@ public static class ColdBench
         var runsAt = Array.IndexOf(args, "--runs");
         var runs = runsAt >= 0 ? int.Parse(args[runsAt + 1], CultureInfo.InvariantCulture) : 31;
         var data = Directory.CreateTempSubdirectory("fp-cold-bench-").FullName;
+        if (args.Contains("--http-only"))
+        {
+            using var options = Executor(Path.Combine(data, "catalog"), generic: 0, out var runtimes, out var unused);
+            await ColdOverHttp.RunAsync(data, runs, runtimes.Runtimes.First(r => r.Key == "node"), runtimes.Runtimes.First(r => r.Key == "python"));
+            options.Dispose();
+            unused.Dispose();
+            Directory.Delete(data, recursive: true);
+            return;
+        }
+
         var report = new StringBuilder();
         var loadBefore = LoadAverage();
         using var plain = Executor(Path.Combine(data, "plain"), generic: 0, out var catalog, out var plainBundles);

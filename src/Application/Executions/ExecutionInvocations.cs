@@ -10,13 +10,14 @@ internal static class ExecutionInvocations
     public static RuntimeInvocation For(
         RunnableVersion runnable, IReadOnlyDictionary<string, string> variables, RuntimeRequest request, int timeoutSeconds)
     {
-        var version = runnable.Version;
-        return For(runnable.Function,
-            CodeBundle.FromFiles(
-                runnable.Entrypoint, version.Files.Select(f => new CodeFile(f.Path, f.Content)).ToList(),
-                filesKey: $"{version.Id}:{version.ConcurrencyStamp:N}"), // every change to the files renews the stamp
-            variables, request, timeoutSeconds);
+        return For(runnable.Function, CodeOf(runnable), variables, request, timeoutSeconds);
     }
+
+    /// <summary>A version's files as the executor runs them; keyed by the version and its stamp, which every change to the files renews.</summary>
+    public static CodeBundle CodeOf(RunnableVersion runnable) =>
+        CodeBundle.FromFiles(
+            runnable.Entrypoint, runnable.Version.Files.Select(f => new CodeFile(f.Path, f.Content)).ToList(),
+            filesKey: $"{runnable.Version.Id}:{runnable.Version.ConcurrencyStamp:N}");
 
     public static RuntimeInvocation For(
         Function function, CodeBundle code, IReadOnlyDictionary<string, string> variables, RuntimeRequest request, int timeoutSeconds) =>

@@ -75,18 +75,20 @@ public sealed class FunctionSnapshotCache(TimeProvider clock)
     }
 }
 
-/// <summary>Drops a function's snapshots as soon as a change to it, its versions or its variables is saved.</summary>
+/// <summary>
+/// Drops a function's snapshots as soon as a change to it, its versions or its variables is saved. A change of a
+/// version's files is evicted by <see cref="EventHandlers.PrepareCodeOnChange"/>, which reloads the snapshots right after
+/// (one handler, so the reload cannot run before the eviction).
+/// </summary>
 internal sealed class EvictFunctionSnapshotsOnChange(FunctionSnapshotCache cache)
     : IDomainEventHandler<FunctionCodeChanged>, IDomainEventHandler<FunctionDetailsChanged>, IDomainEventHandler<FunctionSoftDeleted>,
-      IDomainEventHandler<FunctionRestored>, IDomainEventHandler<FunctionPurged>, IDomainEventHandler<FunctionVersionFilesChanged>,
-      IDomainEventHandler<FunctionVersionChanged>
+      IDomainEventHandler<FunctionRestored>, IDomainEventHandler<FunctionPurged>, IDomainEventHandler<FunctionVersionChanged>
 {
     public Task HandleAsync(FunctionCodeChanged domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
     public Task HandleAsync(FunctionDetailsChanged domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
     public Task HandleAsync(FunctionSoftDeleted domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
     public Task HandleAsync(FunctionRestored domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
     public Task HandleAsync(FunctionPurged domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
-    public Task HandleAsync(FunctionVersionFilesChanged domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
     public Task HandleAsync(FunctionVersionChanged domainEvent, CancellationToken ct) => Evict(domainEvent.FunctionId);
 
     private Task Evict(string functionId)

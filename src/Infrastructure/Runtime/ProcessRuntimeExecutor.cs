@@ -37,6 +37,12 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     /// </summary>
     internal const int GenericBootMemoryMb = 128;
 
+    /// <summary>
+    /// How long after a cold call its runtime's generic processes are refilled: the executor returns before the call's
+    /// record is written and its answer sent, and booting an interpreter takes a core for tens of milliseconds.
+    /// </summary>
+    private static readonly TimeSpan GenericRefillDelay = TimeSpan.FromMilliseconds(50);
+
     /// <summary>After a generic process failed to boot, its runtime gets no new one for this long (cold calls start normally).</summary>
     private static readonly TimeSpan GenericBootBackoff = TimeSpan.FromSeconds(30);
 
@@ -254,7 +260,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         var result = await InvokeOnAsync(pooled!, invocation, cold, started, cancellationToken);
         if (cold)
         {
-            RefillGenerics(runtime); // after the cold call, not during it: booting competes with it for the CPU
+            // After the cold call, not during it: booting competes with it for the CPU.
+            _ = Task.Delay(GenericRefillDelay, CancellationToken.None).ContinueWith(_ => RefillGenerics(runtime), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
 
         return cold ? result with { InitTime = initTime } : result;
@@ -272,7 +279,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
             try
             {
-                pooled = await TrySpecializeAsync(runtime, bundle, invocation, key, cancellationToken)
+                pooled = await TrySpecializeAsync(runtime, bundle, invocation, key, busy: true, cancellationToken)
                     ?? (await StartAsync(runtime, bundle, invocation, key, busy: true, cancellationToken))!;
             }
             catch (RuntimeLoadException ex)
@@ -334,6 +341,16 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         return result with { ColdStart = cold, Duration = Stopwatch.GetElapsedTime(started) };
     }
 
+    public async Task PrepareAsync(CodeBundle code, CancellationToken cancellationToken)
+    {
+        var bundle = await _bundles.MaterializeAsync(code, cancellationToken);
+        _bundles.Touch(bundle.Hash);
+        if (_views is not null && File.Exists(bundle.EntrypointPath))
+        {
+            _views.EntriesOf(bundle); // the listing a specialization links from, remembered per content hash
+        }
+    }
+
     public async Task PrewarmAsync(RuntimeInvocation invocation, int processes, CancellationToken cancellationToken)
     {
         if (_catalog.Find(invocation.RuntimeId) is not { } runtime)
@@ -358,7 +375,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     /// failure throws <see cref="RuntimeLoadException"/>, as a normal start would.
     /// </summary>
     private async Task<PooledProcess?> TrySpecializeAsync(
-        RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, CancellationToken cancellationToken)
+        RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, bool busy, CancellationToken cancellationToken)
     {
         if (_views is null || !CanSpecialize(runtime, bundle, invocation, out var entries))
         {
@@ -410,7 +427,8 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _bundles.AddReference(bundle.Hash);
         // The generic process's slot on the host is now this process's; it is given back when the process is discarded.
         var pooled = new PooledProcess(process, key, invocation.FunctionId, bundle.Hash, generation, invocation.ProcessConcurrency, generic.MemoryMb) { RuntimeId = runtime.Id };
-        _pool.Admit(pooled, busy: true);
+        // A pre-warmed one (not busy) the function has no room for is retired by the pool: its Live stays false.
+        _pool.Admit(pooled, busy);
         YieldGenericsToFunctions();
         return pooled;
     }
@@ -707,11 +725,18 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
     private async Task FillAsync(RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, int processes, CancellationToken cancellationToken)
     {
+        var tookGeneric = false;
         while (_pool.IdleCountOf(key) < processes && _pool.LiveCount < _options.MaxProcesses)
         {
             try
             {
-                if (await StartAsync(runtime, bundle, invocation, key, busy: false, cancellationToken) is null)
+                // A waiting generic process is taken first: it only has to load the code, not boot an interpreter.
+                var specialized = await TrySpecializeAsync(runtime, bundle, invocation, key, busy: false, cancellationToken);
+                tookGeneric |= specialized is not null;
+                var admitted = specialized is not null
+                    ? specialized.Live
+                    : await StartAsync(runtime, bundle, invocation, key, busy: false, cancellationToken) is not null;
+                if (!admitted)
                 {
                     break; // the function already has the idle processes it may keep
                 }
@@ -723,6 +748,10 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         _launchers.Refill();
+        if (tookGeneric)
+        {
+            RefillGenerics(runtime);
+        }
     }
 
     /// <summary>Retries a failed spawn (never a user-code failure) and stops trying a runtime that keeps failing to start.</summary>

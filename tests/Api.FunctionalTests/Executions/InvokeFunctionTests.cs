@@ -66,6 +66,8 @@ public sealed class InvokeFunctionTests : FunctionalTestBase
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             db.Variables.Add(Domain.Variables.Variable.Create("var_" + Guid.NewGuid().ToString("N")[..20], functionId, "GREETING", "hello", secret: true, DateTimeOffset.UtcNow));
             await db.SaveChangesAsync();
+            // Added past the unit of work: no event evicts the variables cached when the code was saved, so evict here.
+            scope.ServiceProvider.GetRequiredService<Application.Executions.FunctionSnapshotCache>().EvictFunction(functionId);
         }
 
         var first = await InvokeAsync(functionId, new { });

@@ -69,6 +69,8 @@ internal static class ExecutionTestKit
         var function = await db.Functions.SingleAsync(f => f.Id == functionId);
         function.Reconfigure(function.Name, null, settings, DateTimeOffset.UtcNow);
         await db.SaveChangesAsync();
+        // Saved past the unit of work, so no domain event evicts the function's cached snapshot (set-default cached it).
+        scope.ServiceProvider.GetRequiredService<FunctionsPlatform.Application.Executions.FunctionSnapshotCache>().EvictFunction(functionId);
     }
 
     public static async Task<Function> ReadFunctionAsync(HandlerTestHost host, string functionId)

@@ -54,6 +54,33 @@ public sealed class PrewarmOnDefaultVersionTests
     }
 
     [Test]
+    public async Task SetDefault_WhenAGenericProcessWaits_ShouldSpecializeIt_AndTheFirstCallAfterIsWarm()
+    {
+        await using var host = await StartAsync("1");
+        var executor = host.Services.GetRequiredService<ProcessRuntimeExecutor>();
+        Assume.That(executor.SpecializationEnabled, Is.True, "needs bubblewrap and writable cgroups");
+        var node = host.Services.GetRequiredService<RuntimeCatalog>().Runtimes.First(r => r.Key == "node").Id;
+        for (var waited = 0; executor.GenericProcessIds(node).Count == 0 && waited < 300; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.That(executor.GenericProcessIds(node), Is.Not.Empty, "precondition: a generic node process is waiting");
+        var functionId = await NewDefaultVersionAsync(host);
+        for (var waited = 0; executor.LiveProcesses == 0 && waited < 100; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.That(executor.Specializations, Is.EqualTo(1), "the pre-warm took the generic process rather than starting one");
+        var answer = await host.SendAsync(new InvokeFunctionCommand(functionId, null, null));
+
+        Assert.That(answer.Ok, Is.True, answer.Error);
+        Assert.That(answer.ColdStart, Is.False, "the first call after activation is warm");
+        Assert.That(executor.LiveProcesses, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task SetDefault_WhenPrewarmIsOff_ShouldStartNothing()
     {
         await using var host = await StartAsync("0");

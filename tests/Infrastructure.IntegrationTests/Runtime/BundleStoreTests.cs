@@ -54,4 +54,29 @@ public sealed class BundleStoreTests
         Assert.That(again.Hash, Is.EqualTo(first.Hash));
         Assert.That(await File.ReadAllTextAsync(again.EntrypointPath), Is.EqualTo("module.exports = 1;"));
     }
+
+    [Test]
+    public async Task Sweep_WhenAnUnusedBundleIsPastTheRetention_ShouldDeleteIt()
+    {
+        var bundle = await _store.MaterializeAsync(Files("module.exports = 2;", "ver_1:s1"), CancellationToken.None);
+        Directory.SetLastWriteTimeUtc(bundle.Directory, DateTime.UtcNow.AddHours(-2));
+
+        _store.Sweep();
+
+        Assert.That(Directory.Exists(bundle.Directory), Is.False);
+    }
+
+    [Test]
+    public async Task Sweep_WhenAnOldBundleWasPreparedAgainJustNow_ShouldKeepIt()
+    {
+        // Equal code saved again hours after it was first written: the content-addressed directory is old, but it was just
+        // prepared for a first call, so the sweep must not take it away before that call.
+        var bundle = await _store.MaterializeAsync(Files("module.exports = 3;", "ver_1:s1"), CancellationToken.None);
+        Directory.SetLastWriteTimeUtc(bundle.Directory, DateTime.UtcNow.AddHours(-2));
+
+        _store.Touch(bundle.Hash);
+        _store.Sweep();
+
+        Assert.That(File.Exists(bundle.EntrypointPath), Is.True);
+    }
 }

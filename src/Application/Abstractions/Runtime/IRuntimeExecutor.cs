@@ -13,6 +13,13 @@ public interface IRuntimeExecutor
     Task PrewarmAsync(RuntimeInvocation invocation, int processes, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Puts the code on disk ready to run (written or extracted once, content-addressed, listed for a generic process's
+    /// code view), so the first call finds it there instead of writing it. Repeating it for the same code costs nothing.
+    /// Bad code (a path escaping the bundle, clashing files) throws <see cref="InvalidDataException"/>.
+    /// </summary>
+    Task PrepareAsync(CodeBundle code, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Idle processes to start for a function's code as soon as it becomes the default version (or active deployment),
     /// so its first call is warm; 0 = off. The executor's setting (<c>Runtime:PrewarmOnActivate</c>).
     /// </summary>

@@ -1,11 +1,8 @@
-using FunctionsPlatform.Application.Abstractions.Deployments;
 using FunctionsPlatform.Application.Abstractions.Messaging;
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
-using FunctionsPlatform.Application.Deployments.Specifications;
+using FunctionsPlatform.Application.Executions;
 using FunctionsPlatform.Application.Functions.Specifications;
-using FunctionsPlatform.Application.Variables;
-using FunctionsPlatform.Domain.Deployments;
 using FunctionsPlatform.Domain.Functions;
 using Microsoft.Extensions.Logging;
 
@@ -18,9 +15,7 @@ namespace FunctionsPlatform.Application.Deployments.EventHandlers;
 internal sealed class PrewarmNewActiveDeployment(
     IRuntimeExecutor executor,
     IReadRepository<Function> functions,
-    IReadRepository<Deployment> deployments,
-    FunctionEnvironment environment,
-    IDeploymentArtifacts artifacts,
+    ExecutionCode code,
     ILogger<PrewarmNewActiveDeployment> logger)
     : IDomainEventHandler<FunctionDeploymentActivated>
 {
@@ -33,16 +28,18 @@ internal sealed class PrewarmNewActiveDeployment(
         }
 
         var function = await functions.FirstOrDefaultAsync(new FunctionByIdSpec(domainEvent.FunctionId), ct);
-        var deployment = await deployments.FirstOrDefaultAsync(new DeploymentByIdSpec(domainEvent.DeploymentId), ct);
-        if (function is null || deployment is null || function.DeploymentId != deployment.Id || deployment.BuildKey is null
-            || artifacts.Find(deployment.BuildKey) is null)
+        if (function is null || function.IsDeleted || function.DeploymentId != domainEvent.DeploymentId)
         {
-            return; // changed again meanwhile, or its artifact is gone
+            return; // changed again meanwhile
         }
 
-        var invocation = DeploymentInvocations.For(function, deployment, artifacts,
-            await environment.VariablesAsync(function, ct), RuntimeRequest.Create("GET"), function.Timeout);
-        _ = PrewarmAsync(invocation, processes);
+        // Built exactly as an execution builds it (entrypoint, workspace, concurrency, variables), so the warm process
+        // has the same pool key and environment as the first execution's, which then takes it.
+        var (invocation, _) = await code.InvocationAsync(function, domainEvent.DeploymentId, null, RuntimeRequest.Create("GET"), function.Timeout, ct);
+        if (invocation is not null)
+        {
+            _ = PrewarmAsync(invocation, processes);
+        }
     }
 
     private async Task PrewarmAsync(RuntimeInvocation invocation, int processes)

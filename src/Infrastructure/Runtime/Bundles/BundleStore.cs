@@ -91,6 +91,9 @@ internal sealed class BundleStore : IDisposable
 
     public void AddReference(string hash) => _uses.AddOrUpdate(hash, _ => new BundleUse(1), (_, use) => use.Add(1));
 
+    /// <summary>Marks the bundle as used now: a bundle prepared ahead of its first call is kept for the retention period like a used one.</summary>
+    public void Touch(string hash) => _uses.AddOrUpdate(hash, _ => new BundleUse(0), (_, use) => use.Add(0));
+
     public void RemoveReference(string hash) => _uses.AddOrUpdate(hash, _ => new BundleUse(0), (_, use) => use.Add(-1));
 
     /// <summary>Deletes bundles no process uses and nobody touched for the retention period; at start-up, all leftovers.</summary>
