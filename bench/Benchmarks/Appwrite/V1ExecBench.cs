@@ -25,7 +25,7 @@ namespace FunctionsPlatform.Benchmarks.Appwrite;
 /// on the same function in the same API process, calls interleaved, both against the adapter floor measured in the run.
 /// (2) <c>listExecutions</c> (first page, and <c>offset</c> 10,000) over one function holding N executions, through the
 /// list handler's steps: builder, reported-status rewrite, scope, EF runner on a migrated SQLite file.
-/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- v1exec [--quick] [--list-only] [--executions N] [--api-dll PATH]</c> (default 1,000,000; <c>--api-dll</c> runs another build of the API for the HTTP parts).
+/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- v1exec [--quick] [--list-only | --exec-only] [--executions N] [--api-dll PATH]</c> (default 1,000,000; <c>--api-dll</c> runs another build of the API for the HTTP parts).
 /// </summary>
 public static class V1ExecBench
 {
@@ -41,6 +41,11 @@ public static class V1ExecBench
             await InvokeOverheadAsync(quick ? 300 : 2000, quick, report, InvokeBench.ApiDll(args));
             Console.WriteLine(report.ToString());
             report.Clear();
+        }
+
+        if (args.Contains("--exec-only"))
+        {
+            return;
         }
 
         await ListAsync(executions, quick ? 50 : 200, report);
