@@ -47,7 +47,12 @@ internal sealed class WriteBehindExecutionJournal : IExecutionJournal, IHostedSe
         _scopes = scopes;
         _resilience = resilience;
         _logger = logger;
-        _writer = Task.Run(WriteLoopAsync);
+        // The writer outlives the request that happened to create this singleton: it must not carry that request's
+        // ambient state (its trace activity, logging scopes) into every batch.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _writer = Task.Run(WriteLoopAsync);
+        }
     }
 
     public ValueTask AppendAsync(Execution execution)
