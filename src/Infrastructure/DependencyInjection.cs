@@ -68,7 +68,10 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IFunctionCounts, FunctionCounts>();
         services.AddScoped<IExecutionPages, ExecutionPages>();
-        services.AddSingleton<IExecutionJournal, GroupCommitExecutionJournal>();
+        // One instance: the port, and a hosted service so that stopping the host writes what is still queued.
+        services.AddSingleton<WriteBehindExecutionJournal>();
+        services.AddSingleton<IExecutionJournal>(sp => sp.GetRequiredService<WriteBehindExecutionJournal>());
+        services.AddHostedService(sp => sp.GetRequiredService<WriteBehindExecutionJournal>());
         // Cursors stay valid across restarts: unless configured, the HMAC secret is kept beside the database.
         services.AddQuerying(configuration, () => LocalSecret(storage, "cursor.key"));
 

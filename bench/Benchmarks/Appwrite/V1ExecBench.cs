@@ -29,7 +29,7 @@ namespace FunctionsPlatform.Benchmarks.Appwrite;
 /// (2) <c>listExecutions</c> (first page, and <c>offset</c> 10,000) over one function holding N executions, through the
 /// list handler's steps on a migrated SQLite file: the general runner (builder, reported-status rewrite, scope, EF) as the
 /// baseline, and the plain page the handler now takes for an unfiltered list, interleaved; then the same over HTTP.
-/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- v1exec [--quick] [--list-only] [--executions N] [--api-dll PATH]</c> (default 1,000,000; <c>--api-dll</c> runs another build of the API for the HTTP parts).
+/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- v1exec [--quick] [--list-only | --exec-only] [--executions N] [--api-dll PATH] [--port N]</c> (default 1,000,000; <c>--api-dll</c> runs another build of the API for the HTTP parts).
 /// </summary>
 public static class V1ExecBench
 {
@@ -42,9 +42,14 @@ public static class V1ExecBench
         report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}.");
         if (!args.Contains("--list-only"))
         {
-            await InvokeOverheadAsync(quick ? 300 : 2000, quick, report, InvokeBench.ApiDll(args));
+            await InvokeOverheadAsync(quick ? 300 : 2000, quick, report, InvokeBench.ApiDll(args), InvokeBench.Port(args, 5194));
             Console.WriteLine(report.ToString());
             report.Clear();
+        }
+
+        if (args.Contains("--exec-only"))
+        {
+            return;
         }
 
         await ListAsync(executions, quick ? 50 : 200, report);
@@ -54,9 +59,8 @@ public static class V1ExecBench
         Console.WriteLine(report.ToString());
     }
 
-    private static async Task InvokeOverheadAsync(int calls, bool quick, StringBuilder report, string? apiDll)
+    private static async Task InvokeOverheadAsync(int calls, bool quick, StringBuilder report, string? apiDll, int port)
     {
-        const int port = 5194;
         var catalog = new RuntimeCatalog(Options.Create(new RuntimeOptions()), NullLogger<RuntimeCatalog>.Instance);
         var node = catalog.Runtimes.First(r => r.Key == "node");
         var floor = await RuntimeBench.MeasureFloorAsync(node, RuntimeBench.NodeCode, "index.js", calls);

@@ -18,7 +18,8 @@ namespace FunctionsPlatform.Benchmarks;
 /// <c>--soak</c> adds 60 s at 16 clients and counts errors.
 /// CPU per call (API, function processes, load generator, read from /proc) is printed beside the rates: unlike them it
 /// holds steady on a loaded machine. <c>--api-dll PATH</c> runs another build of the API; <c>--env NAME=value</c> (repeatable) sets its environment.
-/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- invoke [--quick] [--tuned] [--soak] [--api-dll PATH] [--env NAME=value]</c>.
+/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- invoke [--quick] [--tuned] [--soak] [--api-dll PATH] [--env NAME=value] [--port N]</c>
+/// (the API listens on N, default 5190, and the bare echo on N + 1).
 /// </summary>
 public static class InvokeBench
 {
@@ -30,7 +31,8 @@ public static class InvokeBench
         var tuned = args.Contains("--tuned");
         var calls = quick ? 300 : 2000;
         var seconds = quick ? 2.0 : 5.0;
-        var port = 5190;
+        // Another worktree may be running this bench on the default port at the same time: --port picks another.
+        var port = Port(args, 5190);
         var catalog = new RuntimeCatalog(Options.Create(new RuntimeOptions()), NullLogger<RuntimeCatalog>.Instance);
         var node = catalog.Runtimes.First(r => r.Key == "node");
 
@@ -211,6 +213,10 @@ public static class InvokeBench
     /// before/after in one session); <paramref name="environment"/> adds <c>NAME=value</c> variables (runtime knobs).
     /// </summary>
     internal static string? ApiDll(string[] args) => Option(args, "--api-dll");
+
+    /// <summary><c>--port N</c>, else <paramref name="fallback"/>.</summary>
+    internal static int Port(string[] args, int fallback) =>
+        Option(args, "--port") is { } port ? int.Parse(port, CultureInfo.InvariantCulture) : fallback;
 
     internal static Process StartApi(string data, int port, bool tuned, string? apiDll = null, IEnumerable<string>? environment = null)
     {

@@ -11,13 +11,17 @@ namespace FunctionsPlatform.Infrastructure.Persistence;
 /// One transaction per command under the provider's execution strategy (retries SQL Server transients; eShop's pattern).
 /// Domain events are collected before the save and dispatched only after it succeeded.
 /// </summary>
-internal sealed class UnitOfWork(AppDbContext db, IServiceProvider services) : IUnitOfWork
+internal sealed class UnitOfWork(IServiceProvider services) : IUnitOfWork
 {
     private readonly List<IDomainEvent> _pending = [];
+    private AppDbContext? _context;
+
+    /// <summary>Rented on first use: a request that reads only caches (a warm invoke) takes no context from the pool.</summary>
+    private AppDbContext Db => _context ??= services.GetRequiredService<AppDbContext>();
 
     public async Task SaveChangesAsync(CancellationToken ct = default)
     {
-        var entities = db.ChangeTracker.Entries<Entity>().Select(e => e.Entity).ToList();
+        var entities = Db.ChangeTracker.Entries<Entity>().Select(e => e.Entity).ToList();
         foreach (var entity in entities)
         {
             _pending.AddRange(entity.DomainEvents);
@@ -26,14 +30,14 @@ internal sealed class UnitOfWork(AppDbContext db, IServiceProvider services) : I
 
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
             throw new ConflictException("The resource was changed by another request; read it again and retry.", "document_update_conflict");
         }
 
-        if (db.Database.CurrentTransaction is null)
+        if (Db.Database.CurrentTransaction is null)
         {
             await DispatchAsync(ct);
         }
@@ -41,16 +45,16 @@ internal sealed class UnitOfWork(AppDbContext db, IServiceProvider services) : I
 
     public async Task<T> ExecuteInTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct = default)
     {
-        if (db.Database.CurrentTransaction is not null)
+        if (Db.Database.CurrentTransaction is not null)
         {
             return await work(ct);
         }
 
-        var strategy = db.Database.CreateExecutionStrategy();
+        var strategy = Db.Database.CreateExecutionStrategy();
         var result = await strategy.ExecuteAsync(async token =>
         {
             _pending.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            await using var transaction = await Db.Database.BeginTransactionAsync(token);
             var value = await work(token);
             await transaction.CommitAsync(token);
             return value;
@@ -61,7 +65,7 @@ internal sealed class UnitOfWork(AppDbContext db, IServiceProvider services) : I
 
     public void DiscardChanges()
     {
-        db.ChangeTracker.Clear();
+        Db.ChangeTracker.Clear();
         _pending.Clear();
     }
 

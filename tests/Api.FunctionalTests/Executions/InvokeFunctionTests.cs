@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using FunctionsPlatform.Api.FunctionalTests.Infrastructure;
+using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Domain.Schemas;
 using FunctionsPlatform.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,8 @@ public sealed class InvokeFunctionTests : FunctionalTestBase
             Assert.That(answer["error"]!.GetValue<string>(), Is.Empty);
             Assert.That(answer["durationMs"]!.GetValue<long>(), Is.GreaterThanOrEqualTo(0));
         });
+        // Read past the API: wait for the record written behind the answer, as the API's own reads do.
+        await TestServer.Services.GetRequiredService<IExecutionJournal>().WhenWrittenAsync(CancellationToken.None);
         await using var scope = TestServer.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var execution = await db.Executions.SingleAsync(e => e.FunctionId == functionId);
@@ -111,6 +114,7 @@ public sealed class InvokeFunctionTests : FunctionalTestBase
 
         Assert.That(refused["errors"]!["args"], Is.Not.Null);
         Assert.That(accepted["ok"]!.GetValue<bool>(), Is.True);
+        await TestServer.Services.GetRequiredService<IExecutionJournal>().WhenWrittenAsync(CancellationToken.None);
         await using var scope = TestServer.Services.CreateAsyncScope();
         Assert.That(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Executions.CountAsync(e => e.FunctionId == functionId), Is.EqualTo(1));
     }

@@ -1,3 +1,4 @@
+using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Functions.Commands.CreateFunction;
 using FunctionsPlatform.Application.FunctionVersions;
 using FunctionsPlatform.Application.FunctionVersions.Commands.CreateFunctionVersion;
@@ -81,6 +82,8 @@ internal static class ExecutionTestKit
 
     public static async Task<List<Execution>> ExecutionsOfAsync(HandlerTestHost host, string functionId)
     {
+        // Records of synchronous runs are written behind their answers: wait for them, as the handlers' reads do.
+        await host.Services.GetRequiredService<IExecutionJournal>().WhenWrittenAsync(CancellationToken.None);
         await using var scope = host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Executions.IgnoreQueryFilters().AsNoTracking()
             .Where(e => e.FunctionId == functionId).ToListAsync();
@@ -88,6 +91,7 @@ internal static class ExecutionTestKit
 
     public static async Task<Execution?> ReadExecutionAsync(HandlerTestHost host, string executionId)
     {
+        await host.Services.GetRequiredService<IExecutionJournal>().WhenWrittenAsync(CancellationToken.None);
         await using var scope = host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Executions.IgnoreQueryFilters().AsNoTracking()
             .SingleOrDefaultAsync(e => e.Id == executionId);

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
@@ -12,18 +11,18 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FunctionsPlatform.Infrastructure.IntegrationTests.Persistence;
 
-/// <summary>The group-commit journal that stores synchronous executions, and the model-built insert under it.</summary>
+/// <summary>The write-behind journal that stores synchronous executions, and the model-built insert under it.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "NUnit's [TearDown] disposes the journal after every test.")]
 public sealed class ExecutionJournalTests : SqliteDatabaseTestBase
 {
     private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 11, 24, 9, 30, 0, 456, TimeSpan.Zero).AddTicks(789);
 
     private ServiceProvider _services = null!;
-    private GroupCommitExecutionJournal _journal = null!;
+    private WriteBehindExecutionJournal _journal = null!;
+    private ListLogger _log = null!;
 
     [SetUp]
     public async Task StartJournalAsync()
@@ -32,7 +31,8 @@ public sealed class ExecutionJournalTests : SqliteDatabaseTestBase
         services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionPragmas()).ConfigureWarnings(w => w.Log(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.ManyServiceProvidersCreatedWarning)));
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         _services = services.BuildServiceProvider();
-        _journal = new GroupCommitExecutionJournal(_services.GetRequiredService<IServiceScopeFactory>(), new ResiliencePipelineProvider(), NullLogger<GroupCommitExecutionJournal>.Instance);
+        _log = new ListLogger();
+        _journal = new WriteBehindExecutionJournal(_services.GetRequiredService<IServiceScopeFactory>(), new ResiliencePipelineProvider(), _log);
 
         var user = User.Create("usr_j", "Ann", "j@example.test", false, Now);
         var workspace = Workspace.Create("ws_j", "Team", user.Id, Now);
@@ -61,6 +61,7 @@ public sealed class ExecutionJournalTests : SqliteDatabaseTestBase
         var written = Finished("exe_round");
 
         await _journal.AppendAsync(written);
+        await _journal.WhenWrittenAsync(CancellationToken.None);
 
         await using var context = CreateContext();
         var read = await context.Executions.SingleAsync(e => e.Id == "exe_round");
@@ -91,50 +92,148 @@ public sealed class ExecutionJournalTests : SqliteDatabaseTestBase
     }
 
     [Test]
-    public async Task AppendAsync_WhenManyCallersAtOnce_ShouldStoreEveryRowAndCompleteEveryCaller()
+    public async Task WhenWrittenAsync_AfterManyCallersAppendedAtOnce_ShouldFindEveryRowStored()
     {
         var ids = Enumerable.Range(0, 64).Select(i => $"exe_many_{i:D2}").ToList();
 
-        await Task.WhenAll(ids.Select(id => Task.Run(() => _journal.AppendAsync(Finished(id)))));
+        await Task.WhenAll(ids.Select(id => Task.Run(async () => await _journal.AppendAsync(Finished(id)))));
+        await _journal.WhenWrittenAsync(CancellationToken.None);
 
-        await using var context = CreateContext();
-        Assert.That(await context.Executions.Select(e => e.Id).OrderBy(id => id).ToListAsync(), Is.EqualTo(ids));
+        Assert.That(await StoredIdsAsync(), Is.EqualTo(ids));
     }
 
     [Test]
-    public async Task AppendAsync_WhenOneRowViolatesAConstraint_ShouldFailOnlyThatCaller()
+    public async Task WhenWrittenAsync_WhenNothingWasAppended_ShouldCompleteAtOnce()
+    {
+        var waiting = _journal.WhenWrittenAsync(CancellationToken.None);
+
+        Assert.That(waiting.IsCompletedSuccessfully, Is.True);
+        await waiting;
+    }
+
+    [Test]
+    public async Task AppendAsync_WhenOneRowViolatesAConstraint_ShouldLeaveOnlyThatRowOutAndLogIt()
     {
         var good = Enumerable.Range(0, 20).Select(i => $"exe_good_{i:D2}").ToList();
-        var appends = good.Select(id => Task.Run(() => _journal.AppendAsync(Finished(id)))).ToList();
-        var orphan = Task.Run(() => _journal.AppendAsync(Finished("exe_orphan", functionId: "fun_purged")));
 
-        var refused = Assert.ThrowsAsync<ExecutionNotRecordedException>(async () => await orphan, "its function is gone: the foreign key refuses the row");
-        Assert.That(refused!.InnerException, Is.InstanceOf<DbException>());
-        Assert.That(refused.ExecutionId, Is.EqualTo("exe_orphan"));
+        var appends = good.Select(id => Task.Run(async () => await _journal.AppendAsync(Finished(id)))).ToList();
+        appends.Add(Task.Run(async () => await _journal.AppendAsync(Finished("exe_orphan", functionId: "fun_purged"))));
         await Task.WhenAll(appends);
-        await using var context = CreateContext();
-        Assert.That(await context.Executions.Select(e => e.Id).OrderBy(id => id).ToListAsync(), Is.EqualTo(good));
+        await _journal.WhenWrittenAsync(CancellationToken.None);
+
+        Assert.That(await StoredIdsAsync(), Is.EqualTo(good), "its function is gone: the foreign key refuses that row alone");
+        Assert.That(_log.Errors, Has.Exactly(1).Contains("exe_orphan").And.Contains("fun_purged"));
     }
 
     [Test]
     public async Task AppendAsync_AfterAFailure_ShouldKeepWriting()
     {
-        Assert.ThrowsAsync<ExecutionNotRecordedException>(() => _journal.AppendAsync(Finished("exe_bad", functionId: "fun_none")));
+        await _journal.AppendAsync(Finished("exe_bad", functionId: "fun_none"));
+        await _journal.WhenWrittenAsync(CancellationToken.None);
 
         await _journal.AppendAsync(Finished("exe_after"));
+        await _journal.WhenWrittenAsync(CancellationToken.None);
 
-        await using var context = CreateContext();
-        Assert.That(await context.Executions.Select(e => e.Id).ToListAsync(), Is.EqualTo(new[] { "exe_after" }));
+        Assert.That(await StoredIdsAsync(), Is.EqualTo(new[] { "exe_after" }));
+        Assert.That(_log.Errors, Has.Exactly(1).Contains("exe_bad"));
     }
 
     [Test]
     public async Task AppendAsync_WhenSameIdTwice_ShouldRefuseTheSecondAndKeepTheFirst()
     {
+        var first = Finished("exe_dup");
+        await _journal.AppendAsync(first);
         await _journal.AppendAsync(Finished("exe_dup"));
+        await _journal.WhenWrittenAsync(CancellationToken.None);
 
-        Assert.ThrowsAsync<ExecutionNotRecordedException>(() => _journal.AppendAsync(Finished("exe_dup")));
         await using var context = CreateContext();
-        Assert.That(await context.Executions.CountAsync(), Is.EqualTo(1));
+        Assert.That(await context.Executions.Select(e => e.ConcurrencyStamp).ToListAsync(), Is.EqualTo(new[] { first.ConcurrencyStamp }));
+        Assert.That(_log.Errors, Has.Exactly(1).Contains("exe_dup"));
+    }
+
+    [Test]
+    public async Task DisposeAsync_WithRowsStillQueued_ShouldWriteThemAllBeforeItEnds()
+    {
+        var ids = Enumerable.Range(0, 600).Select(i => $"exe_stop_{i:D3}").ToList();
+        foreach (var id in ids)
+        {
+            await _journal.AppendAsync(Finished(id));
+        }
+
+        await _journal.DisposeAsync();
+
+        Assert.That(await StoredIdsAsync(), Is.EqualTo(ids), "a clean stop loses nothing that was answered");
+    }
+
+    [Test]
+    public async Task StopAsync_WithRowsQueued_ShouldWriteThemAndKeepAccepting()
+    {
+        await _journal.AppendAsync(Finished("exe_before_stop"));
+
+        await _journal.StopAsync(CancellationToken.None);
+        Assert.That(await StoredIdsAsync(), Is.EqualTo(new[] { "exe_before_stop" }));
+
+        await _journal.AppendAsync(Finished("exe_while_draining"));
+        await _journal.WhenWrittenAsync(CancellationToken.None);
+        Assert.That(await StoredIdsAsync(), Is.EqualTo(new[] { "exe_before_stop", "exe_while_draining" }), "requests still being answered after the stop signal keep their records");
+    }
+
+    [Test]
+    public async Task AppendAsync_WhenTheDatabaseIsBehindByAFullQueue_ShouldWaitForRoomAndDropNothing()
+    {
+        // Another connection holds SQLite's write lock: the writer's first batch waits inside its insert, so the queue fills.
+        await using var blocker = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+        await blocker.OpenAsync();
+        await using var hold = blocker.CreateCommand();
+        hold.CommandText = "BEGIN IMMEDIATE";
+        await hold.ExecuteNonQueryAsync();
+        var count = WriteBehindExecutionJournal.QueueCapacity + 600;
+        var ids = Enumerable.Range(0, count).Select(i => $"exe_full_{i:D5}").ToList();
+
+        var appending = Task.Run(async () =>
+        {
+            foreach (var id in ids)
+            {
+                await _journal.AppendAsync(Finished(id));
+            }
+        });
+        await Task.Delay(1500);
+        Assert.That(appending.IsCompleted, Is.False, "past the queue's capacity a caller waits for room");
+
+        hold.CommandText = "COMMIT";
+        await hold.ExecuteNonQueryAsync();
+        await appending.WaitAsync(TimeSpan.FromSeconds(60));
+        await _journal.WhenWrittenAsync(CancellationToken.None);
+
+        await using var context = CreateContext();
+        Assert.That(await context.Executions.CountAsync(), Is.EqualTo(count));
+        Assert.That(_log.Errors, Is.Empty);
+    }
+
+    private async Task<List<string>> StoredIdsAsync()
+    {
+        await using var context = CreateContext();
+        return await context.Executions.Select(e => e.Id).OrderBy(id => id).ToListAsync();
+    }
+
+    /// <summary>Keeps the journal's error lines (message with its exception), which is where an unstored record is told.</summary>
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<WriteBehindExecutionJournal>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
+
+        public IReadOnlyList<string> Errors => [.. _errors];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= Microsoft.Extensions.Logging.LogLevel.Error)
+            {
+                _errors.Enqueue(formatter(state, exception));
+            }
+        }
     }
 
     /// <summary>SQL Server proved offline: the statement and the parameters the provider would receive.</summary>

@@ -157,10 +157,11 @@ public sealed class SqlServerModelTests
         services.AddDbContextPool<SqlServerAppDbContext>(o => o.UseSqlServer(connection).ConfigureWarnings(w => w.Log(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.ManyServiceProvidersCreatedWarning)));
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
         await using var provider = services.BuildServiceProvider();
-        await using var journal = new GroupCommitExecutionJournal(provider.GetRequiredService<IServiceScopeFactory>(), new ResiliencePipelineProvider(), NullLogger<GroupCommitExecutionJournal>.Instance);
+        await using var journal = new WriteBehindExecutionJournal(provider.GetRequiredService<IServiceScopeFactory>(), new ResiliencePipelineProvider(), NullLogger<WriteBehindExecutionJournal>.Instance);
         var execution = Execution.Create("exe_" + functionId, functionId, "ws_live", ExecutionTrigger.Http, "POST", "/", [new HeaderPair("content-type", "application/json")], "{}", now);
         execution.Conclude(new RunOutcome(true, 200, "{}", [], "", "", 0.001), now);
         await journal.AppendAsync(execution);
+        await journal.WhenWrittenAsync(CancellationToken.None);
     }
 
     private static Task<long> LiveCountAsync(DbContext context) =>

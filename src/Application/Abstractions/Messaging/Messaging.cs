@@ -13,3 +13,9 @@ public interface IQuery<out TResponse> : IRequest<TResponse>;
 /// (user code) and must not hold the database's write lock meanwhile. Its handler calls <c>IUnitOfWork.SaveChangesAsync</c>.
 /// </summary>
 public interface ISelfSavingCommand<out TResponse> : IRequest<TResponse>;
+
+/// <summary>
+/// A request that reads or removes execution records: it first waits for the records of runs already answered, which
+/// are written behind their callers, so what a caller was just told about is there.
+/// </summary>
+public interface IReadsExecutionRecords;

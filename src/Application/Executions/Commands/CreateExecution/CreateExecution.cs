@@ -84,15 +84,7 @@ internal sealed class CreateExecutionHandler(
 
         var timedOutWaiting = await RunAsync(function, execution, cancellationToken);
         ExecutionLog.Finished(logger, execution);
-        try
-        {
-            await journal.AppendAsync(execution);
-        }
-        catch (ExecutionNotRecordedException ex)
-        {
-            // The code ran: answer it rather than invite a second run with a 5xx.
-            logger.LogWarning("Answering execution of {FunctionId} without a stored record: {Reason}", function.Id, ex.Message);
-        }
+        await journal.AppendAsync(execution);
 
         if (timedOutWaiting)
         {

@@ -17,7 +17,7 @@ namespace FunctionsPlatform.Application.Executions.Commands.DeleteExecution;
 /// it a moment earlier wins and the caller hears <c>execution_in_progress</c>; a running one (not timed out) is refused.
 /// </summary>
 [RequiresScope(Scope.ExecutionsWrite)]
-public sealed record DeleteExecutionCommand(string FunctionId, string ExecutionId, string? WorkspaceId = null) : ICommand<string>;
+public sealed record DeleteExecutionCommand(string FunctionId, string ExecutionId, string? WorkspaceId = null) : ICommand<string>, IReadsExecutionRecords;
 
 internal sealed class DeleteExecutionHandler(
     IFunctionAccess functions, IRepository<Execution> executions, IExecutionLeases leases, TimeProvider clock)

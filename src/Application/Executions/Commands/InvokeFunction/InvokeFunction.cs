@@ -32,7 +32,7 @@ namespace FunctionsPlatform.Application.Executions.Commands.InvokeFunction;
 /// POST /api/functions/{id}/invoke: runs a version (the default unless named) with <c>args</c> as its JSON body.
 /// An <see cref="ISelfSavingCommand{TResponse}"/>, not an <see cref="ICommand{TResponse}"/>: the unit-of-work behaviour would hold a transaction
 /// (on SQLite, the single write lock) open for as long as user code runs. The execution record is appended once the run
-/// is over, through the <see cref="IExecutionJournal"/> (one prepared insert, commits shared with concurrent invokes).
+/// is over, through the <see cref="IExecutionJournal"/> (written behind the answer, in batches shared with concurrent invokes).
 /// </summary>
 [RequiresScope(Scope.ExecutionsWrite)]
 public sealed record InvokeFunctionCommand(string FunctionId, JsonNode? Args, string? VersionId) : ISelfSavingCommand<InvokeResultDto>;
@@ -79,17 +79,8 @@ internal sealed class InvokeFunctionHandler(
         var (ok, result, error) = await InterpretAsync(run, version.OutputSchemaId, cancellationToken);
         var execution = Record(function, version, argsJson, run, error);
         ExecutionLog.Finished(logger, execution);
-        try
-        {
-            // The run happened: its record is stored even if the caller has gone away meanwhile.
-            await journal.AppendAsync(execution);
-        }
-        catch (ExecutionNotRecordedException ex)
-        {
-            // Still answer what ran: a 5xx now would invite the caller to run the code a second time. The journal has
-            // logged why (typically: the function was purged during the run, and its records with it).
-            logger.LogWarning("Answering invoke of {FunctionId} without a stored record: {Reason}", function.Id, ex.Message);
-        }
+        // The run happened: its record is stored even if the caller has gone away meanwhile (written behind the answer).
+        await journal.AppendAsync(execution);
 
         // A refused answer (4xx, output schema) is the function's failure; the record's kind covers the rest.
         var errorKind = ok ? ExecutionErrorKind.None

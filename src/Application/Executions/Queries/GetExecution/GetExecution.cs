@@ -14,7 +14,7 @@ namespace FunctionsPlatform.Application.Executions.Queries.GetExecution;
 
 /// <summary>One execution of a function the caller can see; another function's execution is "not found" here.</summary>
 [RequiresScope(Scope.ExecutionsRead)]
-public sealed record GetExecutionQuery(string FunctionId, string ExecutionId, string? WorkspaceId = null) : IQuery<ExecutionDto>;
+public sealed record GetExecutionQuery(string FunctionId, string ExecutionId, string? WorkspaceId = null) : IQuery<ExecutionDto>, IReadsExecutionRecords;
 
 internal sealed class GetExecutionHandler(IFunctionAccess functions, IReadRepository<Execution> executions, TimeProvider clock)
     : IRequestHandler<GetExecutionQuery, ExecutionDto>

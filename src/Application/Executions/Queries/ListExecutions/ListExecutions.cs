@@ -19,7 +19,7 @@ namespace FunctionsPlatform.Application.Executions.Queries.ListExecutions;
 /// </summary>
 [RequiresScope(Scope.ExecutionsRead)]
 public sealed record ListExecutionsQuery(string WorkspaceId, string FunctionId, IReadOnlyList<string> Queries, bool Total = true)
-    : IQuery<Page<ExecutionDto>>;
+    : IQuery<Page<ExecutionDto>>, IReadsExecutionRecords;
 
 internal sealed class ListExecutionsHandler(
     IFunctionAccess functions, ListQueryBuilder lists, IListQueryRunner runner, IExecutionPages pages, TimeProvider clock)

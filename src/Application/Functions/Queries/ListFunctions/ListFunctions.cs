@@ -16,7 +16,7 @@ namespace FunctionsPlatform.Application.Functions.Queries.ListFunctions;
 
 /// <summary>GET /api/functions: the caller's functions (plus system ones), narrowed by the seed's parameters, filtered, ordered, keyset-paged.</summary>
 [RequiresScope(Scope.FunctionsRead)]
-public sealed record ListFunctionsQuery(FunctionListScope Parameters, ListRequest List) : IQuery<Page<FunctionDto>>;
+public sealed record ListFunctionsQuery(FunctionListScope Parameters, ListRequest List) : IQuery<Page<FunctionDto>>, IReadsExecutionRecords;
 
 internal sealed class ListFunctionsHandler(
     IWorkspaceAccess workspaces, IReadRepository<Function> functions, IFunctionCounts counts, ListQueryBuilder lists, IListQueryRunner runner, IMapper mapper)
