@@ -645,6 +645,14 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             Discard(process);
         }
 
+        // A generic process still booting holds a run directory; its refill sees the flag and kills it. Wait (bounded)
+        // so the instance's run directories go with the server rather than outlive it.
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 5;
+        while (!_genericRefills.IsEmpty && Stopwatch.GetTimestamp() < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
         _launchers.Dispose();
         _gate.Dispose();
         _runDirectories.Dispose();
