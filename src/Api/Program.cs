@@ -1,4 +1,5 @@
 using FunctionsPlatform.Api.Authentication;
+using FunctionsPlatform.Api.Domains;
 using FunctionsPlatform.Api.Infrastructure;
 using FunctionsPlatform.Application;
 using FunctionsPlatform.Application.Abstractions.Security;
@@ -46,6 +47,7 @@ await app.Services.InitializeDatabaseAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages(AppwriteErrors.StatusCodePageAsync);
+app.UseMiddleware<FunctionDomainMiddleware>();
 app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
 app.UseMiddleware<RequestContentTypeMiddleware>();
 app.MapOpenApi("/openapi/{documentName}.json");

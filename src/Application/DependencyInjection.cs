@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddScoped<Schemas.ISchemaAccess, Schemas.SchemaAccess>();
         services.AddScoped<Executions.Running.IQueuedExecutionRunner, Executions.Running.QueuedExecutionRunner>();
         services.AddScoped<Executions.ExecutionCode>();
+        services.AddScoped<Executions.Running.SynchronousExecutionRunner>();
         services.AddScoped<Variables.FunctionEnvironment>();
         // Appwrite's scheduling rule; Infrastructure replaces it when a shorter lead is configured (tests).
         services.AddSingleton(Executions.ScheduledExecutionRules.Appwrite);

@@ -2,6 +2,8 @@ using FunctionsPlatform.Application.Abstractions.Storage;
 using FunctionsPlatform.Application.Abstractions.Persistence;
 using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Abstractions.Security;
+using FunctionsPlatform.Application.ProxyRules;
+using FunctionsPlatform.Domain.ProxyRules;
 using FunctionsPlatform.Application.Abstractions.Services;
 using FunctionsPlatform.Infrastructure.Deployments;
 using FunctionsPlatform.Infrastructure.DeploymentSources;
@@ -80,6 +82,7 @@ public static class DependencyInjection
         services.AddSingleton<ITokenHasher, Sha256TokenHasher>();
         services.AddSingleton<IApiKeyAuthenticator, ApiKeyAuthenticator>();
         services.AddSingleton<IFunctionKeys, FunctionKeys>();
+        services.AddSingleton<ISessionAuthenticator, SessionAuthenticator>();
         services.AddSingleton<IJsonSchemaValidator, NJsonSchemaValidator>();
         services.AddSingleton<ResiliencePipelineProvider>();
         services.AddSingleton<IBlobStorage, FileSystemBlobStorage>();
@@ -88,7 +91,21 @@ public static class DependencyInjection
         services.AddScheduling(configuration);
         services.AddDeployments(configuration);
         services.AddDeploymentSources(configuration);
+        services.AddSingleton(FunctionDomains(configuration));
         return services;
+    }
+
+    /// <summary><c>Domains:FunctionsDomain</c>, normalized; a value that is not a host name stops the server at start.</summary>
+    private static DomainSettings FunctionDomains(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(DomainSettings.SectionName).Get<DomainSettings>() ?? new DomainSettings();
+        settings.FunctionsDomain = ProxyRule.Normalize(settings.FunctionsDomain ?? "");
+        if (settings.FunctionsDomain.Length > 0 && !ProxyRule.IsAllowed("x." + settings.FunctionsDomain, settings.FunctionsDomain))
+        {
+            throw new InvalidOperationException($"Domains:FunctionsDomain must be a host name such as functions.example.com (or empty), not '{settings.FunctionsDomain}'.");
+        }
+
+        return settings;
     }
 
     /// <summary>Data Protection keys live in <c>keys/</c> of the data directory (mode 0700), never in the database they protect.</summary>

@@ -4,16 +4,25 @@ namespace FunctionsPlatform.Api.Authentication;
 
 /// <summary>
 /// Reads the caller's token (<c>Authorization: Bearer</c> on /api and /v1, <c>X-Appwrite-Key</c> on /v1) and signs the
-/// request's <see cref="CurrentPrincipal"/> in. Whether a request needs a caller is the authorization behaviour's call.
+/// request's <see cref="CurrentPrincipal"/> in; without a token, a /v1 request may carry a console session's cookie
+/// (<c>appwrite login</c>). Whether a request needs a caller is the authorization behaviour's call.
 /// </summary>
 public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, CurrentPrincipal principal, IApiKeyAuthenticator authenticator)
+    public async Task InvokeAsync(HttpContext context, CurrentPrincipal principal, IApiKeyAuthenticator authenticator, ISessionAuthenticator sessions)
     {
         var token = ReadToken(context.Request);
-        if (token is not null && await authenticator.AuthenticateAsync(token, context.RequestAborted) is { } key)
+        if (token is not null)
         {
-            principal.SignIn(key);
+            if (await authenticator.AuthenticateAsync(token, context.RequestAborted) is { } key)
+            {
+                principal.SignIn(key);
+            }
+        }
+        else if (SessionCookie.Read(context.Request) is { } secret
+            && await sessions.AuthenticateAsync(secret, context.RequestAborted) is { } sessionKey)
+        {
+            principal.SignIn(sessionKey);
         }
 
         await next(context);

@@ -14,6 +14,7 @@ public sealed class CurrentPrincipal : ICurrentPrincipal
     public string? KeyWorkspaceId { get; private set; }
     public IReadOnlySet<string> Scopes { get; private set; } = NoScopes;
     public string? KeyFunctionId { get; private set; }
+    public string? SessionId { get; private set; }
 
     public bool HasScope(string scope) => Scopes.Contains(scope);
 
@@ -26,5 +27,6 @@ public sealed class CurrentPrincipal : ICurrentPrincipal
         KeyWorkspaceId = key.WorkspaceId;
         Scopes = key.Scopes;
         KeyFunctionId = key.FunctionId;
+        SessionId = key.SessionId;
     }
 }

@@ -58,7 +58,9 @@ public sealed class AppwriteExceptionHandler(ILogger<AppwriteExceptionHandler> l
 /// <summary>Writes Appwrite error bodies, also for errors no exception carries (unknown route, wrong method, 415).</summary>
 public static class AppwriteErrors
 {
-    public static bool IsAppwritePath(HttpRequest request) => request.Path.StartsWithSegments("/v1");
+    /// <summary>/v1, or a request to a function's domain (Appwrite answers those errors with its body too).</summary>
+    public static bool IsAppwritePath(HttpRequest request) =>
+        request.Path.StartsWithSegments("/v1") || request.HttpContext.Items.ContainsKey(Domains.FunctionDomainMiddleware.RequestItem);
 
     public static async Task WriteAsync(HttpContext context, int status, string type, string message, CancellationToken ct)
     {

@@ -8,7 +8,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (httpContext.Request.Path.StartsWithSegments("/v1"))
+        if (AppwriteErrors.IsAppwritePath(httpContext.Request))
         {
             return false;
         }

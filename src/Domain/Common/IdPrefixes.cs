@@ -12,6 +12,8 @@ public static class IdPrefixes
     public const string Workspace = "ws";
     public const string User = "usr";
     public const string ApiKey = "key";
+    public const string Session = "ses";
+    public const string ProxyRule = "rule";
 
     /// <summary>Appwrite's custom-id rule, also used for chosen workspace ids.</summary>
     public const string CustomIdPattern = "^[a-zA-Z0-9][a-zA-Z0-9._-]{0,35}$";

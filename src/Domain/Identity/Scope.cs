@@ -32,5 +32,6 @@ public static class IdentityErrors
     public static readonly DomainError EmailInvalid = new("identity.email_invalid", "Email must be a valid address of at most 320 characters.", ErrorKind.Validation, Field: "email");
     public static readonly DomainError UnknownScope = new("identity.unknown_scope", "Unknown scope.", ErrorKind.Validation, Field: "scopes");
     public static readonly DomainError ExpiryInPast = new("identity.expiry_in_past", "expiresAt must be in the future.", ErrorKind.Validation, Field: "expiresAt");
+    public static readonly DomainError KeyNotUsable = new("identity.key_not_usable", "The key is revoked or expired.", ErrorKind.Validation, "user_invalid_credentials", Field: "password");
     public static readonly DomainError EmailTaken = new("identity.email_taken", "A user with this email already exists.", ErrorKind.Conflict, "user_already_exists", Field: "email");
 }

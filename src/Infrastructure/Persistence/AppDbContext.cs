@@ -3,6 +3,7 @@ using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
 using FunctionsPlatform.Domain.Identity;
+using FunctionsPlatform.Domain.ProxyRules;
 using FunctionsPlatform.Domain.Schemas;
 using FunctionsPlatform.Domain.Variables;
 using FunctionsPlatform.Domain.Workspaces;
@@ -29,6 +30,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<ProxyRule> ProxyRules => Set<ProxyRule>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

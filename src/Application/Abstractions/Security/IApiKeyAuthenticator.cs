@@ -1,7 +1,10 @@
 namespace FunctionsPlatform.Application.Abstractions.Security;
 
-/// <summary>A key the caller presented. <paramref name="FunctionId"/>: a function's short-lived key (no user behind it).</summary>
-public sealed record AuthenticatedKey(string KeyId, string UserId, bool IsAdmin, string? WorkspaceId, IReadOnlySet<string> Scopes, string? FunctionId = null);
+/// <summary>
+/// A key the caller presented. <paramref name="FunctionId"/>: a function's short-lived key (no user behind it).
+/// <paramref name="SessionId"/>: the caller signed in with a console session opened with this key.
+/// </summary>
+public sealed record AuthenticatedKey(string KeyId, string UserId, bool IsAdmin, string? WorkspaceId, IReadOnlySet<string> Scopes, string? FunctionId = null, string? SessionId = null);
 
 /// <summary>Turns a presented token into the key it belongs to, or null (unknown, revoked, expired).</summary>
 public interface IApiKeyAuthenticator

@@ -12,6 +12,8 @@ public interface ICurrentPrincipal
     IReadOnlySet<string> Scopes { get; }
     /// <summary>Set when the caller is a function's code using the short-lived key it was given (not a user's key).</summary>
     string? KeyFunctionId => null;
+    /// <summary>Set when the caller signed in with a console session (<c>appwrite login</c>) rather than a key.</summary>
+    string? SessionId => null;
     bool HasScope(string scope);
 }
 

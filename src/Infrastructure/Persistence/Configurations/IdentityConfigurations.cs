@@ -32,3 +32,20 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.HasIndex(k => k.UserId);
     }
 }
+
+public sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
+{
+    public void Configure(EntityTypeBuilder<Session> builder)
+    {
+        builder.ToTable("sessions");
+        builder.ConfigureAuditable();
+        builder.Property(s => s.SecretHash).HasMaxLength(128).IsRequired();
+        builder.Property(s => s.UserId).HasMaxLength(64).IsRequired();
+        builder.Property(s => s.ApiKeyId).HasMaxLength(64).IsRequired();
+        // A session dies with its key or its user (a revoked key stays as a row, so the join refuses it instead).
+        builder.HasOne<ApiKey>().WithMany().HasForeignKey(s => s.ApiKeyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.NoAction);
+        builder.HasIndex(s => s.SecretHash).IsUnique();
+        builder.HasIndex(s => s.UserId);
+    }
+}

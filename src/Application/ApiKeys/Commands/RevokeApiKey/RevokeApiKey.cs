@@ -11,7 +11,7 @@ namespace FunctionsPlatform.Application.ApiKeys.Commands.RevokeApiKey;
 /// <summary>DELETE /api/api-keys/{id}: revoked at once (the authenticator's cache is dropped). Another user's key is a 404 for non-admins.</summary>
 public sealed record RevokeApiKeyCommand(string Id) : ICommand<SuccessDto>;
 
-internal sealed class RevokeApiKeyHandler(IRepository<ApiKey> keys, ICurrentPrincipal principal, IApiKeyAuthenticator authenticator, TimeProvider clock)
+internal sealed class RevokeApiKeyHandler(IRepository<ApiKey> keys, ICurrentPrincipal principal, IApiKeyAuthenticator authenticator, ISessionAuthenticator sessions, TimeProvider clock)
     : MediatR.IRequestHandler<RevokeApiKeyCommand, SuccessDto>
 {
     public async Task<SuccessDto> Handle(RevokeApiKeyCommand request, CancellationToken cancellationToken)
@@ -31,6 +31,7 @@ internal sealed class RevokeApiKeyHandler(IRepository<ApiKey> keys, ICurrentPrin
         // Forget now, and again once the revocation is committed (ApiKeyRevokedHandler), so a request racing this one
         // cannot re-cache the key as valid in between.
         authenticator.Forget(key.Id);
+        sessions.ForgetKey(key.Id);
         return new SuccessDto(true);
     }
 }

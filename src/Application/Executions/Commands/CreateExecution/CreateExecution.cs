@@ -1,11 +1,10 @@
-using System.Text;
 using FunctionsPlatform.Application.Abstractions.Messaging;
 using FunctionsPlatform.Application.Abstractions.Persistence;
-using FunctionsPlatform.Application.Abstractions.Runtime;
 using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Application.Abstractions.Services;
 using FunctionsPlatform.Application.Common.Errors;
 using FunctionsPlatform.Application.Common.Security;
+using FunctionsPlatform.Application.Executions.Running;
 using FunctionsPlatform.Application.Functions;
 using FunctionsPlatform.Application.Functions.Specifications;
 using FunctionsPlatform.Domain.Common;
@@ -13,7 +12,6 @@ using FunctionsPlatform.Domain.Executions;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.Identity;
 using MediatR;
-using Microsoft.Extensions.Logging;
 
 namespace FunctionsPlatform.Application.Executions.Commands.CreateExecution;
 
@@ -43,17 +41,11 @@ internal sealed class CreateExecutionHandler(
     FunctionSnapshotCache snapshots,
     IRepository<Execution> executions,
     IUnitOfWork unitOfWork,
-    IExecutionJournal journal,
-    ExecutionCode code,
-    IRuntimeExecutor executor,
+    SynchronousExecutionRunner runner,
     IIdGenerator ids,
     ICurrentPrincipal principal,
-    IFunctionKeys functionKeys,
-    TimeProvider clock,
-    ILogger<CreateExecutionHandler> logger) : IRequestHandler<CreateExecutionCommand, ExecutionDto>
+    TimeProvider clock) : IRequestHandler<CreateExecutionCommand, ExecutionDto>
 {
-    /// <summary>A synchronous call never waits longer than Appwrite's 30 s, whatever the function's timeout.</summary>
-    private const int MaxSyncTimeoutSeconds = 30;
 
     public async Task<ExecutionDto> Handle(CreateExecutionCommand request, CancellationToken cancellationToken)
     {
@@ -82,15 +74,11 @@ internal sealed class CreateExecutionHandler(
             return ExecutionDto.From(execution, function.Timeout, clock.GetUtcNow());
         }
 
-        var timedOutWaiting = await RunAsync(function, execution, cancellationToken);
-        ExecutionLog.Finished(logger, execution);
-        await journal.AppendAsync(execution);
-
-        if (timedOutWaiting)
+        if (await runner.RunAndRecordAsync(function, execution, cancellationToken))
         {
             // The run was stopped and recorded as failed; the caller is told it waited past the synchronous limit.
             throw new RequestTimeoutException(
-                $"Synchronous function execution timed out. Use asynchronous execution instead, or ensure the execution duration doesn't exceed {MaxSyncTimeoutSeconds} seconds.",
+                $"Synchronous function execution timed out. Use asynchronous execution instead, or ensure the execution duration doesn't exceed {SynchronousExecutionRunner.MaxSyncTimeoutSeconds} seconds.",
                 "function_synchronous_timeout");
         }
 
@@ -113,25 +101,6 @@ internal sealed class CreateExecutionHandler(
         }
 
         return function;
-    }
-
-    /// <summary>Runs and records the execution; true when it was stopped by the synchronous limit rather than the function's own timeout.</summary>
-    private async Task<bool> RunAsync(Function function, Execution execution, CancellationToken ct)
-    {
-        var runtimeRequest = new RuntimeRequest(
-            execution.RequestMethod, execution.RequestPath, FunctionRequestHeaders.For(execution, background: false, functionKeys.ForExecution(function)),
-            Encoding.UTF8.GetBytes(execution.RequestBody ?? ""));
-        var (invocation, problem) = await code.InvocationAsync(
-            function, execution.DeploymentId, execution.VersionId, runtimeRequest, Math.Min(function.Timeout, MaxSyncTimeoutSeconds), ct);
-        if (invocation is null)
-        {
-            execution.FailUnrun(problem!, clock.GetUtcNow());
-            return false;
-        }
-
-        var run = await executor.ExecuteAsync(invocation, ct);
-        ExecutionOutcome.Record(execution, function, run, keepBody: true, clock.GetUtcNow());
-        return run.Failure == RuntimeFailure.TimedOut && function.Timeout > MaxSyncTimeoutSeconds;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
