@@ -95,7 +95,8 @@ public sealed class AppwriteCliTests
     /// <c>appwrite push functions --all --force</c> from an <c>appwrite.config.json</c>: updates the function, uploads the
     /// folder as a deployment, waits for <c>ready</c>; an execution then runs the pushed code, and a second push the newer.
     /// The function exists first: creating one through push needs a console session (it reads console variables and
-    /// creates a domain rule as the console), which an API key is not.
+    /// creates a domain rule as the console), which an API key is not; <see cref="LoginThenPush_ShouldCreateTheFunctionAndItsDomain_AndDeploy"/>
+    /// covers that path.
     /// </summary>
     [Test]
     public async Task PushFunctions_ShouldDeployWaitForReadyAndRunTheNewCode()
@@ -154,6 +155,74 @@ public sealed class AppwriteCliTests
             Assert.That(deployments["total"]!.GetValue<int>(), Is.EqualTo(2));
             Assert.That(deployments["deployments"]!.AsArray().Select(d => d!["type"]!.GetValue<string>()), Is.All.EqualTo("cli"));
             Assert.That(deployments["deployments"]![1]!["buildLogs"]!.GetValue<string>(), Does.Contain("pushed-build"));
+        });
+    }
+
+    /// <summary>
+    /// The path of an Appwrite user: <c>appwrite login</c> (email + one of the user's API key tokens as the password),
+    /// then <c>appwrite push functions</c> of a function that does not exist yet: push creates it, reads the console
+    /// variables, gives it a domain under <c>functions.localhost</c>, deploys and waits for <c>ready</c>; the code then
+    /// runs both through an execution and through its domain.
+    /// </summary>
+    [Test]
+    public async Task LoginThenPush_ShouldCreateTheFunctionAndItsDomain_AndDeploy()
+    {
+        var (workspace, key) = await AcceptanceServer.CreateWorkspaceAsync();
+        var email = $"u{workspace["ws-".Length..]}@example.test";
+        var (loggedIn, loginOutput) = await CliAsync("login", "--endpoint", AcceptanceServer.Endpoint, "--email", email, "--password", key);
+        Assert.That(loggedIn, Is.Zero, loginOutput);
+        Assert.That(loginOutput, Does.Contain("Successfully signed in as " + email), loginOutput);
+        var (_, whoami) = await CliAsync("whoami");
+        Assert.That(whoami, Does.Contain(email), whoami);
+        var runtimes = await CliJsonAsync("functions", "list-runtimes");
+        var runtime = runtimes["runtimes"]!.AsArray().Select(r => r!["$id"]!.GetValue<string>()).First(id => id.StartsWith("node-", StringComparison.Ordinal));
+
+        var folder = Directory.CreateDirectory(Path.Combine(_home, "functions", "fresh", "src")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "main.js"), "module.exports = async ({ req, res }) => res.json({ fresh: true, path: req.path });");
+        var config = new JsonObject
+        {
+            ["projectId"] = workspace,
+            ["projectName"] = "acceptance",
+            ["functions"] = new JsonArray(new JsonObject
+            {
+                ["$id"] = "fresh",
+                ["name"] = "fresh",
+                ["runtime"] = runtime,
+                ["execute"] = new JsonArray("any"),
+                ["events"] = new JsonArray(),
+                ["scopes"] = new JsonArray(),
+                ["schedule"] = "",
+                ["timeout"] = 15,
+                ["enabled"] = true,
+                ["logging"] = true,
+                ["entrypoint"] = "src/main.js",
+                ["commands"] = "",
+                ["path"] = "functions/fresh",
+            }),
+        };
+        await File.WriteAllTextAsync(Path.Combine(_home, "appwrite.config.json"), config.ToJsonString());
+
+        var (pushed, pushOutput) = await CliAsync("push", "functions", "--all", "--force");
+        Assert.That(pushed, Is.Zero, pushOutput);
+        Assert.That(pushOutput, Does.Contain("Successfully pushed 1 functions"), pushOutput);
+
+        var execution = await CliJsonAsync("functions", "create-execution", "--function-id", "fresh");
+        var rules = await CliJsonAsync("proxy", "list-rules");
+        var domain = rules["rules"]![0]!["domain"]!.GetValue<string>();
+        using var anonymous = new HttpClient();
+        var request = new HttpRequestMessage(HttpMethod.Get, AcceptanceServer.Endpoint.Replace("/v1", "/from-the-domain", StringComparison.Ordinal));
+        request.Headers.Host = domain;
+        var served = await anonymous.SendAsync(request);
+        var servedBody = await served.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(execution["status"]!.GetValue<string>(), Is.EqualTo("completed"), execution.ToJsonString());
+            Assert.That(JsonNode.Parse(execution["responseBody"]!.GetValue<string>())!["fresh"]!.GetValue<bool>(), Is.True);
+            Assert.That(rules["total"]!.GetValue<int>(), Is.EqualTo(1), rules.ToJsonString());
+            Assert.That(domain, Does.EndWith(".functions.localhost"));
+            Assert.That(served.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), servedBody);
+            Assert.That(JsonNode.Parse(servedBody)!["path"]!.GetValue<string>(), Is.EqualTo("/from-the-domain"));
         });
     }
 }

@@ -147,6 +147,8 @@ public sealed class Function : AuditableEntity, IAggregateRoot
             Raise(new FunctionCodeChanged(Id, now));
         }
 
+        // Settings an execution reads (execute, enabled, logging, timeout, scopes) changed too: cached copies must go.
+        Raise(new FunctionDetailsChanged(Id, now));
         Touch(now);
     }
 

@@ -192,6 +192,15 @@ public sealed class FunctionTests
     }
 
     [Test]
+    public void Reconfigure_OfSettingsOnly_ShouldRaiseDetailsChanged_SoCachedCopiesGo()
+    {
+        var function = NewFunction();
+        function.ClearDomainEvents();
+        function.Reconfigure("hello", null, new FunctionSettings { Execute = ["any"], Enabled = false }, Now);
+        AssertRaised<FunctionDetailsChanged>(function);
+    }
+
+    [Test]
     public void VariablesChanged_WhenCalled_ShouldRaiseCodeChanged()
     {
         var function = NewFunction();

@@ -1,0 +1,238 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using FunctionsPlatform.Api.FunctionalTests.Infrastructure;
+
+namespace FunctionsPlatform.Api.FunctionalTests.Appwrite;
+
+/// <summary>
+/// Proxy rules for functions (what <c>appwrite push</c> creates for a new function) and the requests a rule's domain
+/// serves: a subdomain of <c>functions.localhost</c> runs its function as an anonymous caller.
+/// </summary>
+public sealed class AppwriteProxyRuleTests : AppwriteTestBase
+{
+    private const string EchoCode = """
+        module.exports = async ({ req, res }) => res.json({
+          method: req.method, path: req.path, query: req.query, body: req.bodyText, custom: req.headers['x-custom'] ?? null,
+          platformKey: (req.headers['x-appwrite-key'] ?? '').slice(0, 10), trigger: req.headers['x-appwrite-trigger'] ?? null,
+        }, 202, { 'x-from-function': 'yes' });
+        """;
+
+    [Test]
+    public async Task FunctionRule_ShouldBeCreatedListedReadAndDeleted()
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync(EchoCode);
+        var domain = $"rule-{Guid.NewGuid():N}"[..20] + ".functions.localhost";
+
+        var rule = await ReadJsonAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
+            $$"""{"domain":"{{domain.ToUpperInvariant()}}","functionId":"{{fn}}"}"""), HttpStatusCode.Created);
+        var id = rule["$id"]!.GetValue<string>();
+        var cliQueries = string.Join('&', new[]
+        {
+            """{"method":"limit","values":[1]}""",
+            """{"method":"equal","attribute":"deploymentResourceType","values":["function"]}""",
+            $$"""{"method":"equal","attribute":"deploymentResourceId","values":["{{fn}}"]}""",
+            """{"method":"equal","attribute":"trigger","values":["manual"]}""",
+        }.Select(q => "queries[]=" + Uri.EscapeDataString(q)));
+        var listed = await ReadJsonAsync(await client.GetAsync("/v1/proxy/rules?" + cliQueries), HttpStatusCode.OK);
+        var searched = await ReadJsonAsync(await client.GetAsync("/v1/proxy/rules?search=" + domain[..8]), HttpStatusCode.OK);
+        var read = await ReadJsonAsync(await client.GetAsync($"/v1/proxy/rules/{id}"), HttpStatusCode.OK);
+        var deleted = await client.DeleteAsync($"/v1/proxy/rules/{id}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rule["domain"]!.GetValue<string>(), Is.EqualTo(domain), "domains are stored lower-case");
+            Assert.That(rule["deploymentResourceType"]!.GetValue<string>(), Is.EqualTo("function"));
+            Assert.That(rule["deploymentResourceId"]!.GetValue<string>(), Is.EqualTo(fn));
+            Assert.That(rule["status"]!.GetValue<string>(), Is.EqualTo("verified"));
+            Assert.That(rule["redirectStatusCode"]!.GetValue<int>(), Is.Zero);
+            Assert.That(listed["total"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(listed["rules"]![0]!["domain"]!.GetValue<string>(), Is.EqualTo(domain));
+            Assert.That(searched["total"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(read["$id"]!.GetValue<string>(), Is.EqualTo(id));
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        });
+        await AssertAppwriteErrorAsync(await client.GetAsync($"/v1/proxy/rules/{id}"), HttpStatusCode.NotFound, "rule_not_found");
+    }
+
+    [TestCase("example.com", TestName = "FunctionRule_OutsideTheFunctionsDomain_ShouldBe400")]
+    [TestCase("functions.localhost", TestName = "FunctionRule_OnTheFunctionsDomainItself_ShouldBe400")]
+    [TestCase("a.b.functions.localhost", TestName = "FunctionRule_TwoLabelsDeep_ShouldBe400")]
+    [TestCase("-a.functions.localhost", TestName = "FunctionRule_LabelStartingWithAHyphen_ShouldBe400")]
+    [TestCase("a_b.functions.localhost", TestName = "FunctionRule_LabelWithAnUnderscore_ShouldBe400")]
+    [TestCase("https://a.functions.localhost", TestName = "FunctionRule_AUrl_ShouldBe400")]
+    [TestCase("", TestName = "FunctionRule_EmptyDomain_ShouldBe400")]
+    public async Task FunctionRule_WithADomainNotAllowed_ShouldBe400(string domain)
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync(EchoCode);
+
+        await AssertAppwriteErrorAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
+            $$"""{"domain":"{{domain}}","functionId":"{{fn}}"}"""), HttpStatusCode.BadRequest, "general_argument_invalid");
+    }
+
+    [Test]
+    public async Task FunctionRule_WithABranch_ShouldBe400()
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync(EchoCode);
+
+        await AssertAppwriteErrorAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
+            $$"""{"domain":"branchy.functions.localhost","functionId":"{{fn}}","branch":"main"}"""), HttpStatusCode.BadRequest, "general_argument_invalid");
+    }
+
+    [Test]
+    public async Task FunctionRule_ForADomainAlreadyTaken_ShouldBe409_EvenFromAnotherWorkspace()
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync(EchoCode);
+        await ReadJsonAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
+            $$"""{"domain":"taken.functions.localhost","functionId":"{{fn}}"}"""), HttpStatusCode.Created);
+        var (tenant, workspace, _) = await CreateTenantAsync();
+        var theirs = await CreateFunctionAsync("theirs", workspace, tenant);
+        using var them = V1Client(tenant.DefaultRequestHeaders.Authorization!.Parameter, workspace);
+        tenant.Dispose();
+
+        await AssertAppwriteErrorAsync(await SendAsync(them, HttpMethod.Post, "/v1/proxy/rules/function",
+            $$"""{"domain":"taken.functions.localhost","functionId":"{{theirs["id"]}}"}"""), HttpStatusCode.Conflict, "rule_already_exists");
+    }
+
+    [Test]
+    public async Task FunctionRule_ForAnotherWorkspacesFunction_ShouldBe404_AndItsRulesStayInvisible()
+    {
+        using var admin = V1Client();
+        var fn = await FunctionWithCodeAsync(EchoCode);
+        var rule = await ReadJsonAsync(await SendAsync(admin, HttpMethod.Post, "/v1/proxy/rules/function",
+            $$"""{"domain":"private.functions.localhost","functionId":"{{fn}}"}"""), HttpStatusCode.Created);
+        var (tenant, workspace, _) = await CreateTenantAsync();
+        using var them = V1Client(tenant.DefaultRequestHeaders.Authorization!.Parameter, workspace);
+        tenant.Dispose();
+
+        await AssertAppwriteErrorAsync(await SendAsync(them, HttpMethod.Post, "/v1/proxy/rules/function",
+            $$"""{"domain":"stolen.functions.localhost","functionId":"{{fn}}"}"""), HttpStatusCode.NotFound, "rule_resource_not_found");
+        await AssertAppwriteErrorAsync(await them.GetAsync($"/v1/proxy/rules/{rule["$id"]}"), HttpStatusCode.NotFound, "rule_not_found");
+        await AssertAppwriteErrorAsync(await them.DeleteAsync($"/v1/proxy/rules/{rule["$id"]}"), HttpStatusCode.NotFound, "rule_not_found");
+        var theirList = await ReadJsonAsync(await them.GetAsync("/v1/proxy/rules"), HttpStatusCode.OK);
+        Assert.That(theirList["total"]!.GetValue<int>(), Is.Zero);
+    }
+
+    [Test]
+    public async Task ListRules_WithAnAttributeNotAllowed_ShouldBe400()
+    {
+        using var client = V1Client();
+        var query = Uri.EscapeDataString("""{"method":"equal","attribute":"workspaceId","values":["x"]}""");
+
+        await AssertAppwriteErrorAsync(await client.GetAsync("/v1/proxy/rules?queries[]=" + query), HttpStatusCode.BadRequest, "general_argument_invalid");
+    }
+
+    [Test]
+    public async Task RequestToARulesDomain_ShouldRunTheFunction_AndAnswerWithItsResponse()
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync(EchoCode, execute: "any");
+        await ReadJsonAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
+            $$"""{"domain":"echo.functions.localhost","functionId":"{{fn}}"}"""), HttpStatusCode.Created);
+        using var anonymous = new HttpClient { BaseAddress = TestServer.BaseAddress };
+        var request = new HttpRequestMessage(HttpMethod.Put, "/hello/world?x=1") { Content = new StringContent("payload") };
+        request.Headers.Host = "Echo.functions.localhost:5080";
+        request.Headers.Add("x-custom", "kept");
+        request.Headers.Add("x-appwrite-key", "forged");
+
+        var response = await anonymous.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var executions = await ReadJsonAsync(await client.GetAsync($"/v1/functions/{fn}/executions"), HttpStatusCode.OK);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), body.ToJsonString());
+            Assert.That(response.Headers.GetValues("x-from-function").Single(), Is.EqualTo("yes"));
+            Assert.That(body["method"]!.GetValue<string>(), Is.EqualTo("PUT"));
+            Assert.That(body["path"]!.GetValue<string>(), Is.EqualTo("/hello/world"));
+            Assert.That(body["query"]!["x"]!.GetValue<string>(), Is.EqualTo("1"));
+            Assert.That(body["body"]!.GetValue<string>(), Is.EqualTo("payload"));
+            Assert.That(body["custom"]!.GetValue<string>(), Is.EqualTo("kept"));
+            Assert.That(body["platformKey"]!.GetValue<string>(), Is.EqualTo("ephemeral_"), "the caller's x-appwrite-* headers never reach the function");
+            Assert.That(body["trigger"]!.GetValue<string>(), Is.EqualTo("http"));
+            Assert.That(executions["total"]!.GetValue<int>(), Is.EqualTo(1), "a domain request is recorded like any execution");
+            Assert.That(executions["executions"]![0]!["trigger"]!.GetValue<string>(), Is.EqualTo("http"));
+        });
+    }
+
+    [Test]
+    public async Task RequestToARulesDomain_ForAFunctionNotOpenToAnyone_ShouldBe401()
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync(EchoCode, execute: "users");
+        await ReadJsonAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
+            $$"""{"domain":"closed.functions.localhost","functionId":"{{fn}}"}"""), HttpStatusCode.Created);
+
+        var response = await DomainGetAsync("closed.functions.localhost");
+
+        await AssertAppwriteErrorAsync(response, HttpStatusCode.Unauthorized, "user_unauthorized");
+        var executions = await ReadJsonAsync(await client.GetAsync($"/v1/functions/{fn}/executions"), HttpStatusCode.OK);
+        Assert.That(executions["total"]!.GetValue<int>(), Is.Zero, "nothing ran");
+    }
+
+    [Test]
+    public async Task RequestToAnUnknownSubdomain_ShouldBe404_AndNeverReachTheApi()
+    {
+        var unknown = await DomainGetAsync("nobody.functions.localhost");
+        var apiPath = await DomainGetAsync("nobody.functions.localhost", "/v1/health/version");
+
+        await AssertAppwriteErrorAsync(unknown, HttpStatusCode.NotFound, "router_host_not_found");
+        await AssertAppwriteErrorAsync(apiPath, HttpStatusCode.NotFound, "router_host_not_found");
+    }
+
+    [Test]
+    public async Task RequestToARulesDomain_AfterTheFunctionIsDeleted_ShouldBe404()
+    {
+        using var client = V1Client();
+        var created = await CreateV1FunctionAsync(client, extra: ""","execute":["any"]""");
+        var fn = created["$id"]!.GetValue<string>();
+        await ReadJsonAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
+            $$"""{"domain":"gone.functions.localhost","functionId":"{{fn}}"}"""), HttpStatusCode.Created);
+
+        Assert.That((await client.DeleteAsync($"/v1/functions/{fn}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        await AssertAppwriteErrorAsync(await DomainGetAsync("gone.functions.localhost"), HttpStatusCode.NotFound, "router_host_not_found");
+        var rules = await ReadJsonAsync(await client.GetAsync("/v1/proxy/rules"), HttpStatusCode.OK);
+        Assert.That(rules["total"]!.GetValue<int>(), Is.Zero, "the rule went with its function");
+    }
+
+    [Test]
+    public async Task RequestToARulesDomain_WithABodyOverTheLimit_ShouldBe400_WithoutRunning()
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync(EchoCode, execute: "any");
+        await ReadJsonAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
+            $$"""{"domain":"big.functions.localhost","functionId":"{{fn}}"}"""), HttpStatusCode.Created);
+        using var anonymous = new HttpClient { BaseAddress = TestServer.BaseAddress };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(new byte[(10 * 1024 * 1024) + 1]) };
+        request.Headers.Host = "big.functions.localhost";
+
+        await AssertAppwriteErrorAsync(await anonymous.SendAsync(request), HttpStatusCode.BadRequest, "general_argument_invalid");
+        var executions = await ReadJsonAsync(await client.GetAsync($"/v1/functions/{fn}/executions"), HttpStatusCode.OK);
+        Assert.That(executions["total"]!.GetValue<int>(), Is.Zero);
+    }
+
+    private static async Task<HttpResponseMessage> DomainGetAsync(string host, string path = "/")
+    {
+        using var anonymous = new HttpClient { BaseAddress = TestServer.BaseAddress };
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = host;
+        return await anonymous.SendAsync(request);
+    }
+
+    /// <summary>A function of the default workspace with one file of code, executable by <paramref name="execute"/>.</summary>
+    private async Task<string> FunctionWithCodeAsync(string code, string execute = "any")
+    {
+        var function = await CreateFunctionAsync("domain-served");
+        var id = function["id"]!.GetValue<string>();
+        var versionId = function["defaultVersionId"]!.GetValue<string>();
+        await ReadJsonAsync(await Admin.PutAsJsonAsync($"/api/function-versions/{versionId}/files", new { files = new[] { new { path = "index.js", content = code } } }), HttpStatusCode.OK);
+        using var client = V1Client();
+        await ReadJsonAsync(await SendAsync(client, HttpMethod.Put, $"/v1/functions/{id}", $$"""{"name":"domain-served","execute":["{{execute}}"]}"""), HttpStatusCode.OK);
+        return id;
+    }
+}
