@@ -174,6 +174,8 @@ public sealed class AppwriteCliTests
         Assert.That(loginOutput, Does.Contain("Successfully signed in as " + email), loginOutput);
         var (_, whoami) = await CliAsync("whoami");
         Assert.That(whoami, Does.Contain(email), whoami);
+        // The project comes from the directory's appwrite.config.json, as after `appwrite init project`.
+        await File.WriteAllTextAsync(Path.Combine(_home, "appwrite.config.json"), new JsonObject { ["projectId"] = workspace }.ToJsonString());
         var runtimes = await CliJsonAsync("functions", "list-runtimes");
         var runtime = runtimes["runtimes"]!.AsArray().Select(r => r!["$id"]!.GetValue<string>()).First(id => id.StartsWith("node-", StringComparison.Ordinal));
 
