@@ -26,6 +26,8 @@ public sealed class DomainErrorFieldTests
         ["IdentityErrors.UnknownScope"] = "scopes",
         ["IdentityErrors.ExpiryInPast"] = "expiresAt",
         ["IdentityErrors.EmailTaken"] = "email",
+        ["IdentityErrors.KeyNotUsable"] = "password",
+        ["ProxyRuleErrors.DomainNotAllowed"] = "domain",
         ["VariableErrors.KeyInvalid"] = "key",
         ["VariableErrors.ValueInvalid"] = "value",
         ["VariableErrors.CannotUnsetSecret"] = "secret",
