@@ -42,6 +42,7 @@ public static class InvokeBench
         var apiDll = Option(args, "--api-dll");
         var environment = args.Select((a, i) => (a, i)).Where(p => p.a == "--env" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
         using var api = StartApi(data, port, tuned, apiDll, environment);
+        using var stopApi = new KillOnDispose(api);
         using var client = NewClient(port);
         await WaitHealthyAsync(client);
         var function = await (await client.PostAsJsonAsync("/api/functions", new { workspaceId = "default", name = "bench-echo" })).Content.ReadFromJsonAsync<JsonObject>();
@@ -220,6 +221,7 @@ public static class InvokeBench
 
     internal static Process StartApi(string data, int port, bool tuned, string? apiDll = null, IEnumerable<string>? environment = null)
     {
+        RefuseBusyPort(port);
         var start = new ProcessStartInfo("dotnet", [apiDll ?? Path.Combine(AppContext.BaseDirectory, "FunctionsPlatform.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
         {
             WorkingDirectory = data,
@@ -247,6 +249,44 @@ public static class InvokeBench
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>
+    /// A server left on the port (a failed run's) would answer in place of the one started here, and its figures would
+    /// be reported as this build's: refuse to start instead.
+    /// </summary>
+    private static void RefuseBusyPort(int port)
+    {
+        using var probe = new System.Net.Sockets.TcpClient();
+        try
+        {
+            probe.Connect(System.Net.IPAddress.Loopback, port);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return;
+        }
+
+        throw new InvalidOperationException($"Port {port} is already in use; stop what listens there or pass another --port.");
+    }
+
+    /// <summary>Kills the server when a run ends early (an exception): it must not outlive the run that started it.</summary>
+    internal sealed class KillOnDispose(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
+        }
     }
 
     internal static HttpClient NewClient(int port)

@@ -60,6 +60,15 @@ public static class RequestContentTypes
     /// </summary>
     public static bool Matches(string? contentType, IReadOnlyList<string> declared)
     {
+        // The common case, a bare declared type (application/json), needs no parse (the parse allocates per request).
+        foreach (var accepted in declared)
+        {
+            if (string.Equals(contentType, accepted, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
         if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType.Value is not { } mediaType)
         {
             return false;

@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using FunctionsPlatform.Application.Abstractions.Messaging;
 using FunctionsPlatform.Domain.Functions;
 using FunctionsPlatform.Domain.FunctionVersions;
+using FunctionsPlatform.Domain.Schemas;
 
 namespace FunctionsPlatform.Application.Executions;
 
 /// <summary>
-/// What an invoke reads before it runs code (the function, the version, the environment), kept for a few seconds so a
+/// What an invoke reads before it runs code (the function, the version, the environment, its schemas' documents), kept for a few seconds so a
 /// warm invoke does not pay three queries. Any saved change to them evicts at once on this instance (the domain events
 /// below); another instance sees the change within <see cref="TimeToLive"/>. Entries are read-only snapshots.
 /// </summary>
@@ -18,6 +19,7 @@ public sealed class FunctionSnapshotCache(TimeProvider clock)
     private readonly ConcurrentDictionary<string, Entry<Function>> _functions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry<FunctionVersion>> _versions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry<FunctionVariables>> _variables = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry<string>> _schemaDocuments = new(StringComparer.Ordinal);
 
     private sealed record Entry<T>(T Value, DateTimeOffset ExpiresAt);
 
@@ -30,6 +32,11 @@ public sealed class FunctionSnapshotCache(TimeProvider clock)
 
     public async Task<FunctionVariables> VariablesAsync(string functionId, Func<Task<FunctionVariables>> load) =>
         (await GetAsync(_variables, functionId, async () => (FunctionVariables?)await load()))!;
+
+    /// <summary>The JSON text of a schema a version validates its input or output against; null when it does not exist.</summary>
+    public Task<string?> SchemaDocumentAsync(string schemaId, Func<Task<string?>> load) => GetAsync(_schemaDocuments, schemaId, load);
+
+    public void EvictSchema(string schemaId) => _schemaDocuments.TryRemove(schemaId, out _);
 
     /// <summary>A workspace variable changed: every function of that workspace rereads its environment.</summary>
     public void EvictWorkspaceVariables(string workspaceId)
@@ -94,6 +101,16 @@ internal sealed class EvictFunctionSnapshotsOnChange(FunctionSnapshotCache cache
     private Task Evict(string functionId)
     {
         cache.EvictFunction(functionId);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Drops a schema's cached document as soon as a change to it is saved, so the next call validates against the new one.</summary>
+internal sealed class EvictSchemaDocumentOnChange(FunctionSnapshotCache cache) : IDomainEventHandler<SchemaChanged>
+{
+    public Task HandleAsync(SchemaChanged domainEvent, CancellationToken ct)
+    {
+        cache.EvictSchema(domainEvent.SchemaId);
         return Task.CompletedTask;
     }
 }

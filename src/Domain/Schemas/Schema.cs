@@ -28,11 +28,15 @@ public sealed class Schema : AuditableEntity, IAggregateRoot
         Name = name is null ? Name : ValidName(name);
         Document = document is null ? Document : ValidDocument(document);
         Touch(now);
+        Raise(new SchemaChanged(Id, now));
     }
 
     private static string ValidName(string name) => Guard.Text(name, NameMaxLength, SchemaErrors.NameInvalid);
     private static string ValidDocument(string document) => Guard.Text(document, DocumentMaxLength, SchemaErrors.DocumentTooLarge);
 }
+
+/// <summary>A schema's name or document changed: copies of its document kept for validation must be dropped.</summary>
+public sealed record SchemaChanged(string SchemaId, DateTimeOffset OccurredAt) : IDomainEvent;
 
 public static class SchemaErrors
 {

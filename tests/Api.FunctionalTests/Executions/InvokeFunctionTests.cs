@@ -120,6 +120,22 @@ public sealed class InvokeFunctionTests : FunctionalTestBase
     }
 
     [Test]
+    public async Task Invoke_AfterItsInputSchemaChanged_ShouldValidateAgainstTheNewDocumentAtOnce()
+    {
+        var (functionId, versionId) = await FunctionWithCodeAsync(EchoCode);
+        var schemaId = await AddSchemaAsync("""{"type":"object","required":["a","b"]}""");
+        await ReadJsonAsync(await Admin.PatchAsJsonAsync($"/api/function-versions/{versionId}", new { inputSchemaId = schemaId }), HttpStatusCode.OK);
+        Assert.That((await InvokeAsync(functionId, new { args = new { a = 1, b = 2 } }))["ok"]!.GetValue<bool>(), Is.True);
+
+        // The document is cached for the calls that follow; saving a new one must not leave calls checked against the old.
+        await ReadJsonAsync(await Admin.PatchAsJsonAsync($"/api/schemas/{schemaId}",
+            new { schema = JsonNode.Parse("""{"type":"object","required":["a","b","c"]}""") }), HttpStatusCode.OK);
+        var refused = await InvokeAsync(functionId, new { args = new { a = 1, b = 2 } }, HttpStatusCode.BadRequest);
+
+        Assert.That(refused["errors"]!["args"]!.AsArray(), Is.Not.Empty, refused.ToJsonString());
+    }
+
+    [Test]
     public async Task Invoke_ResultAgainstOutputSchema_ShouldAnswerNotOk()
     {
         var (functionId, versionId) = await FunctionWithCodeAsync(EchoCode);

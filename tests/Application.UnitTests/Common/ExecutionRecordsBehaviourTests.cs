@@ -10,8 +10,6 @@ public sealed class ExecutionRecordsBehaviourTests
 {
     private sealed record ReadsRecords : IQuery<string>, IReadsExecutionRecords;
 
-    private sealed record ReadsOtherThings : IQuery<string>;
-
     /// <summary>A journal whose queued records are written when the test says so.</summary>
     private sealed class HeldJournal : IExecutionJournal
     {
@@ -35,18 +33,6 @@ public sealed class ExecutionRecordsBehaviourTests
         journal.Written.SetResult();
         Assert.That(await handling, Is.EqualTo("page"));
         Assert.That(ran, Is.True);
-    }
-
-    [Test]
-    public async Task Handle_WhenTheRequestReadsNoExecutionRecords_ShouldNotWaitForTheJournal()
-    {
-        var journal = new HeldJournal();
-
-        var answer = await new ExecutionRecordsBehaviour<ReadsOtherThings, string>(journal)
-            .Handle(new ReadsOtherThings(), CancellationToken.None, () => Task.FromResult("done"));
-
-        Assert.That(answer, Is.EqualTo("done"));
-        Assert.That(journal.Written.Task.IsCompleted, Is.False);
     }
 
     [Test]

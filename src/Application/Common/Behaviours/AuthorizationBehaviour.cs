@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Application.Common.Errors;
@@ -16,14 +15,15 @@ namespace FunctionsPlatform.Application.Common.Behaviours;
 public sealed class AuthorizationBehaviour<TRequest, TResponse>(ICurrentPrincipal principal, IWorkspaceAccess workspaces)
     : IPipelineBehavior<TRequest, TResponse>
 {
-    private static readonly ConcurrentDictionary<Type, (bool Anonymous, bool Admin, string[] Scopes)> Rules = new();
+    // Read once per request type (a static of the closed generic), not looked up per call.
+    private static readonly (bool Anonymous, bool Admin, string[] Scopes) Rule = (
+        typeof(TRequest).GetCustomAttribute<AllowAnonymousRequestAttribute>() is not null,
+        typeof(TRequest).GetCustomAttribute<RequiresAdminAttribute>() is not null,
+        [.. typeof(TRequest).GetCustomAttributes<RequiresScopeAttribute>().Select(a => a.Scope)]);
 
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        var rule = Rules.GetOrAdd(typeof(TRequest), static type => (
-            type.GetCustomAttribute<AllowAnonymousRequestAttribute>() is not null,
-            type.GetCustomAttribute<RequiresAdminAttribute>() is not null,
-            [.. type.GetCustomAttributes<RequiresScopeAttribute>().Select(a => a.Scope)]));
+        var rule = Rule;
 
         if (rule.Anonymous)
         {

@@ -6,17 +6,16 @@ namespace FunctionsPlatform.Application.Common.Behaviours;
 
 /// <summary>
 /// Read-your-writes for execution records, which are written behind the runs they record: a request that reads or
-/// removes them waits until every record appended before it is committed. Nothing to wait for costs two reads.
+/// removes them waits until every record appended before it is committed. Nothing to wait for costs two reads. The
+/// constraint keeps it out of every other request's pipeline (the container skips an open generic whose constraint a
+/// request does not meet), so a warm invoke builds no step for it.
 /// </summary>
 public sealed class ExecutionRecordsBehaviour<TRequest, TResponse>(IExecutionJournal journal) : IPipelineBehavior<TRequest, TResponse>
+    where TRequest : IReadsExecutionRecords
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        if (request is IReadsExecutionRecords)
-        {
-            await journal.WhenWrittenAsync(cancellationToken);
-        }
-
+        await journal.WhenWrittenAsync(cancellationToken);
         return await next();
     }
 }

@@ -129,6 +129,11 @@ internal sealed class InvokeFunctionHandler(
             return (false, result, run.Errors.Length > 0 ? run.Errors.Trim() : $"The function answered with status {run.StatusCode}.");
         }
 
+        if (outputSchemaId is null)
+        {
+            return (true, result, "");
+        }
+
         var outputErrors = await ValidateAsync(outputSchemaId, result?.ToJsonString() ?? "null", ct);
         return outputErrors.Count > 0
             ? (false, result, "The result does not match the output schema: " + string.Join(" ", outputErrors))
@@ -160,8 +165,9 @@ internal sealed class InvokeFunctionHandler(
             return [];
         }
 
-        var schema = await schemas.FirstOrDefaultAsync(new SchemaByIdSpec(schemaId), ct);
-        return schema is null ? [] : validator.Validate(schema.Document, instanceJson);
+        // Cached with the function's snapshot (a saved change evicts it): a schema'd call costs no query per call.
+        var document = await snapshots.SchemaDocumentAsync(schemaId, async () => (await schemas.FirstOrDefaultAsync(new SchemaByIdSpec(schemaId), ct))?.Document);
+        return document is null ? [] : validator.Validate(document, instanceJson);
     }
 
     private Execution Record(Function function, FunctionVersion version, string argsJson, RuntimeResult run, string error)
