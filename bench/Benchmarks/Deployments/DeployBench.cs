@@ -17,8 +17,10 @@ namespace FunctionsPlatform.Benchmarks;
 /// archive uploaded in Appwrite's 5 MiB chunks, sequentially (as the CLI) and chunks 2..n 8 at a time (as node-appwrite),
 /// against the same bytes POSTed to a sink that only reads them (the loopback floor, same client); (3) the same 50 MB through
 /// node-appwrite 27.1.0's <c>functions.createDeployment</c> (<c>sdk-upload.cjs</c>, needs node and the acceptance
-/// project's <c>npm ci</c>); (4) the server's resident memory before and after the 50 MB uploads, against a 5 MB one.
-/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- deploy [--quick]</c>.
+/// project's <c>npm ci</c>), against the server and against the sink answering the protocol (the SDK's own floor);
+/// (4) the server's resident memory before and after the 50 MB uploads, against a 5 MB one.
+/// Usage: <c>dotnet run -c Release --project bench/Benchmarks -- deploy [--quick] [--rounds N] [--warmup-seconds S] [--api-dll PATH]</c>
+/// (<c>--api-dll</c> runs another build of the API, for a before/after in one sitting; warm-up 30 s, none with <c>--quick</c>).
 /// </summary>
 public static class DeployBench
 {
@@ -28,9 +30,12 @@ public static class DeployBench
     public static async Task RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
+        var rounds = Option(args, "--rounds") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : quick ? 1 : 3;
+        var apiDll = Option(args, "--api-dll");
+        var warmup = TimeSpan.FromSeconds(Option(args, "--warmup-seconds") is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : quick ? 0 : 30);
         var data = Directory.CreateTempSubdirectory("fp-deploy-bench-").FullName;
         var port = FreePort();
-        using var server = StartServer(port, data);
+        using var server = StartServer(port, data, apiDll: apiDll);
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
@@ -41,11 +46,11 @@ public static class DeployBench
             var fn = await CreateFunctionAsync(client);
 
             var report = new StringBuilder();
-            report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; one client, sequential samples.");
+            report.AppendLine(CultureInfo.InvariantCulture, $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; one client, sequential samples; API {apiDll ?? "this build"}.");
             report.AppendLine();
             await ReadyLatencyAsync(client, fn, quick ? 10 : 40, report);
             report.AppendLine();
-            await ThroughputAsync(client, fn, quick ? 1 : 3, report, server.Id, port);
+            await ThroughputAsync(client, fn, rounds, warmup, report, server.Id, port);
             Console.WriteLine(report);
         }
         finally
@@ -98,60 +103,95 @@ public static class DeployBench
         Row(report, "upload request → getDeployment says ready", ready, Percentile(accepted, 50));
     }
 
-    private static async Task ThroughputAsync(HttpClient client, string fn, int rounds, StringBuilder report, int serverPid, int port)
+    private static async Task ThroughputAsync(HttpClient client, string fn, int rounds, TimeSpan warmup, StringBuilder report, int serverPid, int port)
     {
         var archive = new byte[50 * 1000 * 1000];
         Random.Shared.NextBytes(archive);
         var small = archive[..(5 * 1000 * 1000)];
         await UploadChunkedAsync(client, fn, small, parallelism: 1); // the chunk path warmed, and the memory a 5 MB upload needs
         await UploadChunkedAsync(client, fn, small, parallelism: 8);
-        var (rssSmall, peakSmall) = Memory(serverPid);
-        var sinkPort = FreePort();
-        using var sink = new TcpListener(IPAddress.Loopback, sinkPort);
-        sink.Start();
-        using var sinkCts = new CancellationTokenSource();
-        var sinkTask = RunSinkAsync(sink, sinkCts.Token);
-
-        var floor = new List<double>();
-        var sequential = new List<double>();
-        var parallel = new List<double>();
-        for (var round = 0; round < rounds; round++)
+        // A young server spends much of its CPU in the JIT (tiering up with PGO for a minute or more): warm-up uploads
+        // bring the measured rounds nearer the steady state of a server that has been up for a while.
+        var warmed = Stopwatch.StartNew();
+        var warmups = 0;
+        while (warmed.Elapsed < warmup)
         {
-            var clock = Stopwatch.StartNew();
-            using (var form = Form(archive))
-            {
-                await Expect(await client.PostAsync($"http://127.0.0.1:{sinkPort}/sink", form), HttpStatusCode.OK);
-            }
-
-            floor.Add(archive.Length / 1e6 / clock.Elapsed.TotalSeconds);
-            sequential.Add(await UploadChunkedAsync(client, fn, archive, parallelism: 1));
-            parallel.Add(await UploadChunkedAsync(client, fn, archive, parallelism: 8));
+            await UploadChunkedAsync(client, fn, archive, parallelism: 1);
+            await UploadChunkedAsync(client, fn, archive, parallelism: 8);
+            warmups += 2;
         }
 
-        await sinkCts.CancelAsync();
-        sink.Stop();
-        await sinkTask.ContinueWith(_ => { }, TaskScheduler.Default);
-        var (rssLarge, peakLarge) = Memory(serverPid);
-        var (sdk, sdkNote) = await SdkUploadAsync(port, fn, archive, rounds);
+        var (rssSmall, peakSmall) = Memory(serverPid);
+        var template = JsonNode.Parse(await Expect(await client.GetAsync($"/v1/functions/{fn}/deployments"), HttpStatusCode.OK))!["deployments"]![0]!.AsObject();
+        await using var sink = new UploadSink((JsonObject)template.DeepClone());
 
-        report.AppendLine("| 50 MB archive upload over loopback | rounds | median MB/s | vs sink |");
-        report.AppendLine("|---|---|---|---|");
-        var baseline = Percentile(floor, 50);
-        foreach (var (name, values) in new[]
+        var floor = new Measured();
+        var sequential = new Measured();
+        var parallel = new Measured();
+        for (var round = 0; round < rounds; round++)
+        {
+            await floor.TimeAsync(serverPid, async () =>
+            {
+                using var form = Form(archive);
+                await Expect(await client.PostAsync($"http://127.0.0.1:{sink.Port}/sink", form), HttpStatusCode.Accepted);
+            }, archive.Length);
+            await sequential.TimeAsync(serverPid, () => UploadChunkedAsync(client, fn, archive, parallelism: 1), archive.Length);
+            await parallel.TimeAsync(serverPid, () => UploadChunkedAsync(client, fn, archive, parallelism: 8), archive.Length);
+        }
+
+        var (sdkFloor, sdkNote) = await SdkUploadAsync(sink.Port, fn, archive, rounds, serverPid);
+        var (sdk, _) = await SdkUploadAsync(port, fn, archive, rounds, serverPid);
+        var (rssLarge, peakLarge) = Memory(serverPid);
+
+        report.AppendLine("| 50 MB archive upload over loopback | rounds | median MB/s | vs sink | vs the SDK's floor | server CPU ms per upload | client CPU ms per upload |");
+        report.AppendLine("|---|---|---|---|---|---|---|");
+        var baseline = Percentile(floor.MBps, 50);
+        var sdkBaseline = sdkFloor.MBps.Count > 0 ? Percentile(sdkFloor.MBps, 50) : double.NaN;
+        foreach (var (name, values, sdkRow) in new[]
                  {
-                     ("same bytes to a read-and-discard sink (floor)", floor), ("10 chunks of 5 MiB, one at a time (CLI)", sequential),
-                     ("first chunk, then 2..10 eight at a time (node-appwrite's order, HttpClient)", parallel),
-                     ("node-appwrite 27.1.0 `functions.createDeployment`", sdk),
+                     ("same bytes to a read-and-discard sink (floor)", floor, false), ("10 chunks of 5 MiB, one at a time (CLI order, HttpClient)", sequential, false),
+                     ("first chunk, then 2..10 eight at a time (node-appwrite's order, HttpClient)", parallel, false),
+                     ("node-appwrite 27.1.0 `functions.createDeployment` to the sink answering the protocol (the SDK's floor)", sdkFloor, true),
+                     ("node-appwrite 27.1.0 `functions.createDeployment`", sdk, true),
                  })
         {
-            report.AppendLine(values.Count == 0
-                ? $"| {name} | 0 | {sdkNote} | |"
-                : string.Create(CultureInfo.InvariantCulture, $"| {name} | {values.Count} | {Percentile(values, 50):0} | {Percentile(values, 50) / baseline:0.00}× |"));
+            report.AppendLine(values.MBps.Count == 0
+                ? $"| {name} | 0 | {sdkNote} | | | | |"
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {values.MBps.Count} | {Percentile(values.MBps, 50):0} | {Percentile(values.MBps, 50) / baseline:0.00}× | {(sdkRow ? (Percentile(values.MBps, 50) / sdkBaseline).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "")} | {values.ServerCpuMs.Average():0} | {values.ClientCpuMs.Average():0} |"));
         }
 
         report.AppendLine();
+        report.AppendLine("CPU per upload: the server process's user + system time (/proc), and the client's (this process for HttpClient and the sink, the node process for the SDK), averaged over the rounds; robust to the machine's load where MB/s is not.");
+        report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"Server memory: resident {rssSmall / 1024:0} MiB (peak {peakSmall / 1024:0} MiB) after two 5 MB uploads; {rssLarge / 1024:0} MiB (peak {peakLarge / 1024:0} MiB) after {2 * rounds} more of 50 MB ({peakLarge / (double)peakSmall:0.00}× the peak).");
+            $"Server memory: resident {rssSmall / 1024:0} MiB (peak {peakSmall / 1024:0} MiB) after two 5 MB uploads; {rssLarge / 1024:0} MiB (peak {peakLarge / 1024:0} MiB) after {warmups + (3 * rounds) + 1} more of 50 MB ({warmups} of them warm-up; {peakLarge / (double)peakSmall:0.00}× the peak).");
+    }
+
+    /// <summary>MB/s of each upload, with the CPU the server and the client spent on it.</summary>
+    private sealed class Measured
+    {
+        public List<double> MBps { get; } = [];
+        public List<double> ServerCpuMs { get; } = [];
+        public List<double> ClientCpuMs { get; } = [];
+
+        public async Task TimeAsync(int serverPid, Func<Task> upload, long bytes)
+        {
+            var (server, client) = (CpuMs(serverPid), Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
+            var clock = Stopwatch.StartNew();
+            await upload();
+            MBps.Add(bytes / 1e6 / clock.Elapsed.TotalSeconds);
+            ServerCpuMs.Add(CpuMs(serverPid) - server);
+            ClientCpuMs.Add(Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - client);
+        }
+    }
+
+    /// <summary>User + system CPU time of a process so far, ms (Linux /proc; clock ticks of 10 ms).</summary>
+    internal static double CpuMs(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
     /// <summary>Resident and peak resident set of the server, KiB (Linux /proc).</summary>
@@ -162,14 +202,17 @@ public static class DeployBench
         return (Field("VmRSS:"), Field("VmHWM:"));
     }
 
-    /// <summary>The archive through the real SDK, <paramref name="rounds"/> times in one node process; MB/s per upload.</summary>
-    private static async Task<(List<double> MBps, string Note)> SdkUploadAsync(int port, string fn, byte[] archive, int rounds)
+    /// <summary>
+    /// The archive through the real SDK to the server on <paramref name="port"/>, <paramref name="rounds"/> times in one node
+    /// process after one upload that warms node's HTTP stack; MB/s per upload.
+    /// </summary>
+    private static async Task<(Measured Result, string Note)> SdkUploadAsync(int port, string fn, byte[] archive, int rounds, int serverPid)
     {
         var script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../Deployments/sdk-upload.cjs"));
         var sdk = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(script)!, "../../../tests/Sdk.AcceptanceTests/node_modules/node-appwrite"));
         if (!File.Exists(script) || !Directory.Exists(sdk))
         {
-            return ([], "not run: `cd tests/Sdk.AcceptanceTests && npm ci` first");
+            return (new Measured(), "not run: `cd tests/Sdk.AcceptanceTests && npm ci` first");
         }
 
         var path = Path.Combine(Path.GetTempPath(), $"fp-sdk-upload-{Guid.NewGuid():N}.tar.gz");
@@ -177,7 +220,7 @@ public static class DeployBench
         try
         {
             var start = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { script, $"http://127.0.0.1:{port}/v1", "default", AdminKey, fn, path, rounds.ToString(CultureInfo.InvariantCulture) })
+            foreach (var argument in new[] { script, $"http://127.0.0.1:{port}/v1", "default", AdminKey, fn, path, (rounds + 1).ToString(CultureInfo.InvariantCulture), serverPid.ToString(CultureInfo.InvariantCulture) })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -191,10 +234,15 @@ public static class DeployBench
                 throw new InvalidOperationException($"sdk-upload.cjs failed: {await errors}");
             }
 
-            return ((await output).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => JsonNode.Parse(line)!)
-                .Select(result => result["bytes"]!.GetValue<long>() / 1e6 / (result["ms"]!.GetValue<double>() / 1000))
-                .ToList(), "");
+            var measured = new Measured();
+            foreach (var result in (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => JsonNode.Parse(line)!))
+            {
+                measured.MBps.Add(result["bytes"]!.GetValue<long>() / 1e6 / (result["ms"]!.GetValue<double>() / 1000));
+                measured.ClientCpuMs.Add(result["cpuMs"]!.GetValue<double>());
+                measured.ServerCpuMs.Add(result["serverCpuMs"]!.GetValue<double>());
+            }
+
+            return (measured, "");
         }
         finally
         {
@@ -202,17 +250,15 @@ public static class DeployBench
         }
     }
 
-    /// <summary>Uploads in Appwrite's chunks; returns MB/s from the first request sent to the last answer.</summary>
-    private static async Task<double> UploadChunkedAsync(HttpClient client, string fn, byte[] archive, int parallelism)
+    /// <summary>Uploads in Appwrite's chunks, from the first request sent to the last answer.</summary>
+    private static async Task UploadChunkedAsync(HttpClient client, string fn, byte[] archive, int parallelism)
     {
-        var clock = Stopwatch.StartNew();
-        var first = JsonNode.Parse(await SendChunkAsync(client, fn, archive, 0, null))!;
+                var first = JsonNode.Parse(await SendChunkAsync(client, fn, archive, 0, null))!;
         var id = first["$id"]!.GetValue<string>();
         var chunks = (archive.Length + Chunk - 1) / Chunk;
         await Parallel.ForEachAsync(Enumerable.Range(1, chunks - 1), new ParallelOptions { MaxDegreeOfParallelism = parallelism },
             async (index, _) => await SendChunkAsync(client, fn, archive, index, id));
         // Every chunk answered 202 after its bytes were stored; the last one also assembled the archive.
-        return archive.Length / 1e6 / clock.Elapsed.TotalSeconds;
     }
 
     private static async Task<string> SendChunkAsync(HttpClient client, string fn, byte[] archive, int index, string? id)
@@ -228,51 +274,6 @@ public static class DeployBench
         }
 
         return await Expect(await client.SendAsync(request), HttpStatusCode.Accepted);
-    }
-
-    /// <summary>An HTTP/1.1 server that reads each request's body to the end and answers 200: what loopback costs alone.</summary>
-    private static async Task RunSinkAsync(TcpListener listener, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            using var socket = await listener.AcceptTcpClientAsync(ct);
-            await using var stream = socket.GetStream();
-            var buffer = new byte[256 * 1024];
-            while (!ct.IsCancellationRequested)
-            {
-                var header = new StringBuilder();
-                var read = 0;
-                long length = -1;
-                var bodyStart = 0;
-                var total = 0;
-                while (length < 0)
-                {
-                    read = await stream.ReadAsync(buffer.AsMemory(total), ct);
-                    if (read == 0)
-                    {
-                        return;
-                    }
-
-                    total += read;
-                    var text = Encoding.ASCII.GetString(buffer, 0, total);
-                    var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-                    if (end >= 0)
-                    {
-                        var line = text[..end].Split("\r\n").First(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
-                        length = long.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
-                        bodyStart = end + 4;
-                    }
-                }
-
-                var remaining = length - (total - bodyStart);
-                while (remaining > 0 && (read = await stream.ReadAsync(buffer, ct)) > 0)
-                {
-                    remaining -= read;
-                }
-
-                await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), ct);
-            }
-        }
     }
 
     private static void Row(StringBuilder report, string name, List<double> ms, double baselineP50) =>
@@ -348,9 +349,9 @@ public static class DeployBench
     }
 
     /// <summary>The API as its own process (its Release build beside this one), so client and server do not share a runtime.</summary>
-    internal static Process StartServer(int port, string data, IReadOnlyDictionary<string, string>? environment = null)
+    internal static Process StartServer(int port, string data, IReadOnlyDictionary<string, string>? environment = null, string? apiDll = null)
     {
-        var api = Path.Combine(AppContext.BaseDirectory, "FunctionsPlatform.Api.dll");
+        var api = apiDll ?? Path.Combine(AppContext.BaseDirectory, "FunctionsPlatform.Api.dll");
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(api);
         start.ArgumentList.Add("--urls");
@@ -373,6 +374,9 @@ public static class DeployBench
         process.BeginErrorReadLine();
         return process;
     }
+
+    private static string? Option(string[] args, string name) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
     internal static int FreePort()
     {

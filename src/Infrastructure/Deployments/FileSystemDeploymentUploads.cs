@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using FunctionsPlatform.Application.Abstractions.Deployments;
 using FunctionsPlatform.Application.Abstractions.Storage;
@@ -9,7 +10,9 @@ namespace FunctionsPlatform.Infrastructure.Deployments;
 /// <summary>
 /// Chunked uploads written in place: each chunk goes from the request straight into
 /// <c>{DataDirectory}/uploads/{deploymentId}/archive</c> at its offset, so the archive is whole once the last chunk is in,
-/// and assembly only hashes it (one read) and moves it into the blob store: each byte is written once. Chunk ranges are
+/// and assembly only moves it into the blob store: each byte is written once. Its SHA-256 (the blob key) follows the
+/// kept parts from byte 0 in the background (<see cref="ArchiveDigest"/>), so completing an upload hashes only what the
+/// digest has not reached yet (after a restart, or beyond <see cref="MaxFollowedUploads"/> uploads at once, all of it). Chunk ranges are
 /// reserved under a per-upload lock before their bytes are written (<c>{start}-{end}.writing</c>, renamed <c>.part</c>
 /// when the request keeps the chunk), so parallel chunks never overlap, and a range reserved before is dropped: the first
 /// one stored stands. Nothing is flushed to disk per chunk: after a crash of the machine an unfinished upload is sent
@@ -22,6 +25,11 @@ internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobS
     private const string ArchiveName = "archive";
     private const string AssembledName = "assembled";
     private const int BufferBytes = 256 * 1024;
+
+    /// <summary>Uploads whose digest is followed at once; one holds a hash state, so abandoned uploads cannot grow memory past this.</summary>
+    private const int MaxFollowedUploads = 256;
+
+    private readonly ConcurrentDictionary<string, ArchiveDigest> _digests = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     private string Root => Path.Combine(storage.DataDirectory, "uploads");
@@ -97,7 +105,11 @@ internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobS
             throw new DomainException(DeploymentErrors.InvalidContentRange.WithMessage("The upload is not complete."));
         }
 
-        var (key, size) = await blobs.PutFileAsync(Path.Combine(directory, ArchiveName), ct);
+        var archive = Path.Combine(directory, ArchiveName);
+        var size = new FileInfo(archive).Length;
+        var key = (_digests.TryRemove(deploymentId, out var digest) ? await digest.FinishAsync(size, ct) : null)
+            ?? await ArchiveDigest.OfFileAsync(archive, ct);
+        await blobs.PutFileAsync(archive, key, ct);
         await File.WriteAllTextAsync(assembled, string.Create(CultureInfo.InvariantCulture, $"{key} {size}"), ct);
         return (key, size);
     }
@@ -105,6 +117,11 @@ internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobS
     public Task DiscardAsync(string deploymentId, CancellationToken ct)
     {
         var directory = DirectoryOf(deploymentId);
+        if (_digests.TryRemove(deploymentId, out var digest))
+        {
+            digest.Abandon();
+        }
+
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
@@ -142,20 +159,24 @@ internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobS
     }
 
     /// <summary>Complete when the parts, which never overlap, tile 0..total-1 without a gap.</summary>
-    private static UploadProgress Progress(List<(long Start, long End)> parts, long total)
+    private static UploadProgress Progress(List<(long Start, long End)> parts, long total) =>
+        new(parts.Count, CoveredFromStart(parts) == total);
+
+    /// <summary>How far the parts, which never overlap, reach from byte 0 without a gap.</summary>
+    private static long CoveredFromStart(List<(long Start, long End)> parts)
     {
         long next = 0;
         foreach (var (start, end) in parts.OrderBy(p => p.Start))
         {
             if (start != next)
             {
-                return new UploadProgress(parts.Count, false);
+                break;
             }
 
             next = end + 1;
         }
 
-        return new UploadProgress(parts.Count, next == total);
+        return next;
     }
 
     private static List<(long Start, long End)> ListParts(string directory, string suffix)
@@ -221,12 +242,25 @@ internal sealed class FileSystemDeploymentUploads(StorageOptions storage, IBlobS
         try
         {
             File.Move(writing, Path.Combine(directory, NameOf(range.Start, range.End, PartSuffix)));
-            return Progress(ListParts(directory, PartSuffix), range.Total);
+            var parts = ListParts(directory, PartSuffix);
+            Follow(Path.GetFileName(directory), directory, CoveredFromStart(parts));
+            return Progress(parts, range.Total);
         }
         finally
         {
             stripe.Release();
         }
+    }
+
+    /// <summary>Lets the upload's digest hash up to <paramref name="covered"/> in the background (a new digest only from byte 0).</summary>
+    private void Follow(string deploymentId, string directory, long covered)
+    {
+        if (covered == 0 || (!_digests.ContainsKey(deploymentId) && _digests.Count >= MaxFollowedUploads))
+        {
+            return;
+        }
+
+        _digests.GetOrAdd(deploymentId, _ => new ArchiveDigest(Path.Combine(directory, ArchiveName))).Follow(covered);
     }
 
     private async Task ReleaseAsync(string directory, string writing)

@@ -7,7 +7,7 @@ namespace FunctionsPlatform.Infrastructure.Storage;
 /// <summary>
 /// Content-addressed blobs under <c>{DataDirectory}/blobs/ab/abcdef…</c>: written to a temp file, hashed while copied,
 /// then moved into place, so a reader never sees half a blob and equal content is stored once. A file already on disk
-/// (an assembled upload) is hashed and moved in, never copied.
+/// (an assembled upload, hashed while it arrived) is moved in, never copied.
 /// </summary>
 internal sealed class FileSystemBlobStorage(StorageOptions options, ResiliencePipelineProvider pipelines) : IBlobStorage
 {
@@ -59,25 +59,8 @@ internal sealed class FileSystemBlobStorage(StorageOptions options, ResiliencePi
         }
     }
 
-    public async Task<(string Key, long Size)> PutFileAsync(string path, CancellationToken ct = default)
+    public async Task PutFileAsync(string path, string key, CancellationToken ct = default)
     {
-        string key;
-        long size;
-        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
-        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-        {
-            var buffer = new byte[1 << 20];
-            int read;
-            size = 0;
-            while ((read = await file.ReadAsync(buffer, ct)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                size += read;
-            }
-
-            key = Convert.ToHexStringLower(hash.GetHashAndReset());
-        }
-
         var target = PathOf(key);
         await pipelines.Storage.ExecuteAsync(_ =>
         {
@@ -93,7 +76,6 @@ internal sealed class FileSystemBlobStorage(StorageOptions options, ResiliencePi
 
             return ValueTask.CompletedTask;
         }, ct);
-        return (key, size);
     }
 
     public Task<Stream?> OpenAsync(string key, CancellationToken ct = default)

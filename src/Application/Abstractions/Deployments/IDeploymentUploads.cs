@@ -18,7 +18,10 @@ public interface IDeploymentUploads
     /// </summary>
     Task<IUploadPart> WritePartAsync(string deploymentId, ContentRange range, Stream content, CancellationToken ct);
 
-    /// <summary>Streams the complete upload into blob storage; returns the blob key and size. The parts stay until <see cref="DiscardAsync"/>.</summary>
+    /// <summary>
+    /// Moves the complete upload into blob storage (hashing only what was not hashed while its parts arrived); returns the
+    /// blob key and size. The parts stay until <see cref="DiscardAsync"/>.
+    /// </summary>
     Task<(string Key, long Size)> AssembleAsync(string deploymentId, long total, CancellationToken ct);
 
     /// <summary>Removes whatever parts of this upload are stored.</summary>

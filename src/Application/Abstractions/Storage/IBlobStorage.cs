@@ -7,10 +7,11 @@ public interface IBlobStorage
     Task<(string Key, long Size)> PutAsync(Stream content, CancellationToken ct = default);
 
     /// <summary>
-    /// Stores the file at <paramref name="path"/> by moving it in (hashed by reading it once, never copied): the file is
-    /// gone afterwards. It must be on the same file system as the store, and nobody may write to it any more.
+    /// Stores the file at <paramref name="path"/> under <paramref name="key"/>, the SHA-256 of its content (lower-case
+    /// hex) that the caller computed as the file was written, by moving it in, never copied: the file is gone afterwards.
+    /// It must be on the same file system as the store, and nobody may write to it any more.
     /// </summary>
-    Task<(string Key, long Size)> PutFileAsync(string path, CancellationToken ct = default);
+    Task PutFileAsync(string path, string key, CancellationToken ct = default);
 
     Task<Stream?> OpenAsync(string key, CancellationToken ct = default);
     Task DeleteAsync(string key, CancellationToken ct = default);
