@@ -29,6 +29,13 @@ public sealed class RuntimeOptions
 
     public int MaxConcurrencyPerFunction { get; set; } = 8;
 
+    /// <summary>
+    /// Requests one process of a fast function may hold at once, the running one included, when the function's processes
+    /// serve one request at a time: once as many of its processes are busy as the host has cores, further requests queue
+    /// behind them rather than wake more processes (1 = off: a process per request in flight).
+    /// </summary>
+    public int QueueDepthPerProcess { get; set; } = 4;
+
     /// <summary>How long an excess call waits for a slot before it is refused with 429.</summary>
     public int QueueTimeoutMs { get; set; } = 2000;
 

@@ -9,6 +9,9 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Processes;
 /// <summary>One reply of an adapter: the function's status, headers and body, with the call's logs and errors.</summary>
 internal sealed record AdapterReply(int StatusCode, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string Logs, string Errors, bool BodyTruncated);
 
+/// <summary>One request written to an adapter: its reply, and its turn (the reply of the request written before it).</summary>
+internal sealed record AdapterExchange(Task Turn, Task<AdapterReply> Reply);
+
 /// <summary>
 /// The executor's end of one adapter connection (a Unix socket). Both directions use one frame:
 /// u32 BE head length, u32 BE payload length, head (UTF-8 fields joined by NUL), payload.
@@ -30,6 +33,7 @@ internal sealed class AdapterChannel : IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, TaskCompletionSource<AdapterReply>> _pending = new();
     private long _nextId;
+    private Task _lastReply = Task.CompletedTask;
     private volatile Exception? _broken;
 
     private AdapterChannel(Socket socket, int maxPayloadBytes)
@@ -59,18 +63,32 @@ internal sealed class AdapterChannel : IDisposable
 
     /// <summary>
     /// Sends one request and waits for its reply. IOException: the connection broke (every waiting request gets it);
-    /// InvalidDataException: a malformed reply. Cancelling abandons this request only; the caller decides the process's fate.
+    /// InvalidDataException: a malformed reply. Cancelling abandons the wait only; the caller decides the process's fate.
     /// </summary>
-    public Task<AdapterReply> ExchangeAsync(RuntimeRequest request, CancellationToken cancellationToken)
+    public async Task<AdapterReply> ExchangeAsync(RuntimeRequest request, CancellationToken cancellationToken)
     {
-        var id = Interlocked.Increment(ref _nextId);
-        return SendAsync(id, EncodeRequest(id, request), cancellationToken);
+        var exchange = await SendAsync(request);
+        return await exchange.Reply.WaitAsync(cancellationToken);
     }
 
-    private async Task<AdapterReply> SendAsync(long id, byte[] frame, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one request and returns its exchange: the reply, and its turn (the reply of the request written just before
+    /// it). An adapter serving one request at a time runs them in the order written, so a request starts when its turn
+    /// completes; a turn that fails means the connection broke before the request could start.
+    /// </summary>
+    public async Task<AdapterExchange> SendAsync(RuntimeRequest request)
     {
+        var id = Interlocked.Increment(ref _nextId);
+        return await SendFrameAsync(id, EncodeRequest(id, request));
+    }
+
+    private async Task<AdapterExchange> SendFrameAsync(long id, byte[] frame)
+    {
+        // Completed by the reader (or the break) whatever becomes of the caller: later requests take their turn from it.
         var reply = new TaskCompletionSource<AdapterReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
+        await _writer.WaitAsync();
+        Task turn;
         try
         {
             if (_broken is { } broken)
@@ -78,22 +96,23 @@ internal sealed class AdapterChannel : IDisposable
                 throw broken;
             }
 
-            await _writer.WaitAsync(cancellationToken);
-            try
-            {
-                await _stream.WriteAsync(frame, cancellationToken);
-            }
-            finally
-            {
-                _writer.Release();
-            }
-
-            return await reply.Task.WaitAsync(cancellationToken);
+            turn = _lastReply;
+            _lastReply = reply.Task;
+            await _stream.WriteAsync(frame);
+        }
+        catch (Exception ex)
+        {
+            _pending.TryRemove(id, out _);
+            var failure = ex as IOException ?? new IOException(ex.Message, ex);
+            reply.TrySetException(failure);
+            throw failure;
         }
         finally
         {
-            _pending.TryRemove(id, out _);
+            _writer.Release();
         }
+
+        return new AdapterExchange(turn, reply.Task);
     }
 
     /// <summary>
@@ -121,7 +140,8 @@ internal sealed class AdapterChannel : IDisposable
         var frame = new byte[PrefixBytes + headBytes.Length];
         BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)headBytes.Length);
         headBytes.CopyTo(frame, PrefixBytes);
-        return await SendAsync(LoadRequestId, frame, cancellationToken);
+        var exchange = await SendFrameAsync(LoadRequestId, frame);
+        return await exchange.Reply.WaitAsync(cancellationToken);
     }
 
     public void Dispose()
@@ -148,7 +168,7 @@ internal sealed class AdapterChannel : IDisposable
                 var frame = new byte[headLength + payloadLength];
                 await _stream.ReadExactlyAsync(frame);
                 var (id, reply) = DecodeReply(frame, (int)headLength);
-                if (_pending.TryGetValue(id, out var waiting))
+                if (_pending.TryRemove(id, out var waiting))
                 {
                     waiting.TrySetResult(reply);
                 }
@@ -157,9 +177,12 @@ internal sealed class AdapterChannel : IDisposable
         catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException or EndOfStreamException or SocketException)
         {
             _broken = ex is IOException or InvalidDataException ? ex : new IOException(ex.Message, ex);
-            foreach (var waiting in _pending.Values)
+            foreach (var id in _pending.Keys)
             {
-                waiting.TrySetException(_broken);
+                if (_pending.TryRemove(id, out var waiting))
+                {
+                    waiting.TrySetException(_broken);
+                }
             }
         }
     }

@@ -49,6 +49,9 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
     /// <summary>The cgroups the process tree runs in (null without cgroups): specialization writes the function's limits there.</summary>
     public CgroupHandle? Cgroup => _cgroup;
 
+    /// <summary>The adapter serves one request at a time, in the order written (the function's per-process concurrency is 1).</summary>
+    public bool InOrder { get; set; } = true;
+
     public bool IsAlive => Volatile.Read(ref _killed) == 0 && !_process.HasExited;
 
     /// <summary>The memory of the whole tree (launcher, sandbox, interpreter) in KiB; see <see cref="ProcessMemory"/>.</summary>
@@ -135,15 +138,37 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
         }
     }
 
+    /// <summary>
+    /// Runs one request. On a process serving one request at a time (<see cref="InOrder"/>) requests may be written while
+    /// an earlier one runs (the pool queues a few behind a busy process of a fast function): the adapter runs them in the
+    /// order written, so each request's timeout counts from its turn, when the request before it answered, and the
+    /// result's duration is its own run. <see cref="RequestNotStartedException"/>: the process died before the request's
+    /// turn came, so it never ran and may be sent to another process.
+    /// </summary>
     public async Task<RuntimeResult> InvokeAsync(RuntimeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
         try
         {
             var channel = _channel ?? throw new IOException("The runtime process is not connected.");
-            var reply = await channel.ExchangeAsync(request, deadline.Token);
+            var exchange = await channel.SendAsync(request);
+            if (InOrder && !exchange.Turn.IsCompletedSuccessfully)
+            {
+                try
+                {
+                    await exchange.Turn.WaitAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException)
+                {
+                    throw new RequestNotStartedException(_killedBecause ?? "The runtime process ended before the request's turn.", ex);
+                }
+
+                started = Stopwatch.GetTimestamp();
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            var reply = await exchange.Reply.WaitAsync(deadline.Token);
             var errors = reply.BodyTruncated ? reply.Errors + $"[WARNING] Response truncated: the body exceeded {RuntimeResult.MaxBodyBytes} bytes.\n" : reply.Errors;
             var failure = reply.StatusCode >= 500 ? RuntimeFailure.FunctionError : RuntimeFailure.None;
             return new RuntimeResult(reply.StatusCode, reply.Headers, reply.Body, reply.Logs, errors, Stopwatch.GetElapsedTime(started), failure)
