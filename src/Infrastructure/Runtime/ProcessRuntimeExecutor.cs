@@ -43,13 +43,6 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
     /// </summary>
     private static readonly TimeSpan GenericRefillDelay = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>
-    /// A function whose requests run this long or less on average (3 ms) queues them behind its busy processes (up to
-    /// <see cref="RuntimeOptions.QueueDepthPerProcess"/>): waiting behind a few such requests costs less than waking
-    /// another process, and a request that runs long cannot hold many others up.
-    /// </summary>
-    private static readonly TimeSpan FastRequest = TimeSpan.FromMilliseconds(3);
-
     /// <summary>After a generic process failed to boot, its runtime gets no new one for this long (cold calls start normally).</summary>
     private static readonly TimeSpan GenericBootBackoff = TimeSpan.FromSeconds(30);
 
@@ -109,7 +102,10 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _launchers = new LauncherPool(_cgroups, _options.ParkedLaunchers, TimeSpan.FromSeconds(_options.StartTimeoutSeconds));
         _launchers.Refill();
         var queueing = _options.QueueDepthPerProcess > 1
-            ? new QueueingLimits(Environment.ProcessorCount, Math.Min(_options.QueueDepthPerProcess, 64), FastRequest)
+            ? new QueueingLimits(
+                _options.QueueAfterBusyProcesses > 0 ? _options.QueueAfterBusyProcesses : Environment.ProcessorCount,
+                Math.Min(_options.QueueDepthPerProcess, 64),
+                _options.QueueFastRequest)
             : null;
         var limits = new WarmPoolLimits(_options.MinIdlePerFunction, _options.MaxProcesses, _options.MemoryBudgetMb, TimeSpan.FromSeconds(_options.IdleTimeoutSeconds), queueing);
         _pool = new WarmPool(limits, timeProvider, KillInBackground);

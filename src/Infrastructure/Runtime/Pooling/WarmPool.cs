@@ -10,6 +10,8 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Pooling;
 /// </summary>
 internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<IReadOnlyList<PooledProcess>> retire)
 {
+    private static readonly TimeSpan SurplusAfterStart = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<PooledProcess>> _openByKey = [];
     private readonly Dictionary<string, FunctionLoad> _functions = [];
@@ -127,7 +129,7 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
                         idle = candidate;
                     }
                 }
-                else if (queue is null || candidate.InFlight < queue.InFlight)
+                else if ((queue is null || candidate.InFlight < queue.InFlight) && RunsFast(candidate))
                 {
                     queue = candidate;
                 }
@@ -185,6 +187,7 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
                 SetOpen(process, true);
                 if (busy)
                 {
+                    load.LastStart = time.GetUtcNow();
                     MarkBusy(process);
                 }
                 else
@@ -204,12 +207,15 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
         return admitted;
     }
 
+    /// <summary>One request on the process ended without a run time to learn from (it failed, or its caller gave up).</summary>
+    public void Release(PooledProcess process) => Release(process, null);
+
     /// <summary>
     /// One request on the process ended (<paramref name="runTime"/>: how long it ran, when it ran to an answer). The process
     /// stays (busy with others, or idle) unless it is dead, stale, its function already keeps as many idle processes as it
     /// recently needed, or its function queues requests and its other processes are enough for them; then it is retired.
     /// </summary>
-    public void Release(PooledProcess process, TimeSpan? runTime = null)
+    public void Release(PooledProcess process, TimeSpan? runTime)
     {
         List<PooledProcess> victims = [];
         lock (_gate)
@@ -227,6 +233,7 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
 
             process.InFlight--;
             load.InFlight--;
+            process.RunningSince = time.GetUtcNow(); // one at a time: the next request queued on it starts now
             var healthy = process.Process.IsAlive && process.Generation == load.Generation;
             if (process.InFlight > 0)
             {
@@ -394,10 +401,21 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
     private bool Queues(FunctionLoad load) =>
         limits.Queueing is { Depth: > 1 } queueing && load.Fast && load.Busy >= queueing.HotProcesses;
 
-    /// <summary>Whether a function that queues has enough processes without one more that just became idle.</summary>
+    /// <summary>
+    /// Whether the request running on the process started recently enough to queue behind it: one that has already run
+    /// past ten times the fast time is slow this time, and the requests queued behind it would wait for it.
+    /// </summary>
+    private bool RunsFast(PooledProcess process) =>
+        limits.Queueing is { } queueing && time.GetUtcNow() - process.RunningSince <= 10 * queueing.FastRequest;
+
+    /// <summary>
+    /// Whether a function that queues has enough processes without one more that just became idle. Not within a second of
+    /// the function's last start for a request: a burst's processes are not retired while it may still need them, and a
+    /// function near the fast line does not start and retire processes in turn.
+    /// </summary>
     private bool Surplus(FunctionLoad load)
     {
-        if (limits.Queueing is not { Depth: > 1 } queueing || !load.Fast)
+        if (limits.Queueing is not { Depth: > 1 } queueing || !load.Fast || time.GetUtcNow() - load.LastStart < SurplusAfterStart)
         {
             return false;
         }
@@ -423,6 +441,7 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
             }
 
             load.Busy++;
+            process.RunningSince = time.GetUtcNow();
             load.Roll(time.GetUtcNow(), limits.IdleTimeout);
             load.PeakThisWindow = Math.Max(load.PeakThisWindow, load.Busy);
         }
@@ -520,6 +539,9 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
         public long Generation { get; set; }
         public int Busy { get; set; }
         public int Idle { get; set; }
+
+        /// <summary>When a process was last started for one of its requests.</summary>
+        public DateTimeOffset LastStart { get; set; }
 
         /// <summary>Requests running or queued on the function's processes.</summary>
         public int InFlight { get; set; }

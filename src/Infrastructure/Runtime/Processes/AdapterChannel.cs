@@ -6,8 +6,12 @@ using FunctionsPlatform.Application.Abstractions.Runtime;
 
 namespace FunctionsPlatform.Infrastructure.Runtime.Processes;
 
-/// <summary>One reply of an adapter: the function's status, headers and body, with the call's logs and errors.</summary>
-internal sealed record AdapterReply(int StatusCode, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string Logs, string Errors, bool BodyTruncated);
+/// <summary>One reply of an adapter: the function's status, headers and body, with the call's logs and errors, and how long
+/// the request ran in the adapter (its start to its reply, measured there).</summary>
+internal sealed record AdapterReply(int StatusCode, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string Logs, string Errors, bool BodyTruncated)
+{
+    public TimeSpan RunTime { get; init; }
+}
 
 /// <summary>One request written to an adapter: its reply, and its turn (the reply of the request written before it).</summary>
 internal sealed record AdapterExchange(Task Turn, Task<AdapterReply> Reply);
@@ -16,7 +20,7 @@ internal sealed record AdapterExchange(Task Turn, Task<AdapterReply> Reply);
 /// The executor's end of one adapter connection (a Unix socket). Both directions use one frame:
 /// u32 BE head length, u32 BE payload length, head (UTF-8 fields joined by NUL), payload.
 /// Request head: request id, method, target, header name/value pairs; payload = body. Reply head: the request's id,
-/// status, logs length, errors length, body-truncated flag (0/1), header pairs; payload = logs + errors + body.
+/// status, logs length, errors length, body-truncated flag (0/1), run time in µs, header pairs; payload = logs + errors + body.
 /// Replies carry the id because a process with per-process concurrency answers requests in the order they finish; one
 /// reader loop hands each reply to its caller. Cheaper than HTTP at both ends, and for node it avoids compiling the HTTP
 /// parser on the first request of every process.
@@ -25,7 +29,7 @@ internal sealed class AdapterChannel : IDisposable
 {
     private const int PrefixBytes = 8;
     private const int MaxHeadBytes = 256 * 1024;
-    private const int ReplyFixedFields = 5;
+    private const int ReplyFixedFields = 6;
     private const long LoadRequestId = 0;
 
     private readonly NetworkStream _stream;
@@ -219,6 +223,7 @@ internal sealed class AdapterChannel : IDisposable
             || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status is < 100 or > 999
             || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var logLength)
             || !int.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var errorLength)
+            || !long.TryParse(fields[5], NumberStyles.None, CultureInfo.InvariantCulture, out var runMicroseconds)
             || (long)logLength + errorLength > frame.Length - headLength)
         {
             throw new InvalidDataException("The runtime adapter sent a malformed reply.");
@@ -238,6 +243,6 @@ internal sealed class AdapterChannel : IDisposable
         var logs = Encoding.UTF8.GetString(frame, headLength, logLength);
         var errors = Encoding.UTF8.GetString(frame, headLength + logLength, errorLength);
         var body = frame.AsSpan(headLength + logLength + errorLength).ToArray();
-        return (id, new AdapterReply(status, headers, body, logs, errors, fields[4] == "1"));
+        return (id, new AdapterReply(status, headers, body, logs, errors, fields[4] == "1") { RunTime = TimeSpan.FromTicks(Math.Min(runMicroseconds, TimeSpan.MaxValue.Ticks / 10) * 10) });
     }
 }

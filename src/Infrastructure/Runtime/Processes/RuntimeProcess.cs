@@ -142,7 +142,7 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
     /// Runs one request. On a process serving one request at a time (<see cref="InOrder"/>) requests may be written while
     /// an earlier one runs (the pool queues a few behind a busy process of a fast function): the adapter runs them in the
     /// order written, so each request's timeout counts from its turn, when the request before it answered, and the
-    /// result's duration is its own run. <see cref="RequestNotStartedException"/>: the process died before the request's
+    /// result's duration is its run as the adapter measured it. <see cref="RequestNotStartedException"/>: the process died before the request's
     /// turn came, so it never ran and may be sent to another process.
     /// </summary>
     public async Task<RuntimeResult> InvokeAsync(RuntimeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
@@ -171,7 +171,9 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
             var reply = await exchange.Reply.WaitAsync(deadline.Token);
             var errors = reply.BodyTruncated ? reply.Errors + $"[WARNING] Response truncated: the body exceeded {RuntimeResult.MaxBodyBytes} bytes.\n" : reply.Errors;
             var failure = reply.StatusCode >= 500 ? RuntimeFailure.FunctionError : RuntimeFailure.None;
-            return new RuntimeResult(reply.StatusCode, reply.Headers, reply.Body, reply.Logs, errors, Stopwatch.GetElapsedTime(started), failure)
+            // The adapter's own measure of the run: the pool learns from it whether the function is fast, and a loaded
+            // host's scheduling delays between the processes do not count.
+            return new RuntimeResult(reply.StatusCode, reply.Headers, reply.Body, reply.Logs, errors, reply.RunTime, failure)
             {
                 BodyTruncated = reply.BodyTruncated,
                 ProcessId = ProcessId,
