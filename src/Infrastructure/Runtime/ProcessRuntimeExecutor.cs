@@ -439,7 +439,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             environment.Remove("FP_CONCURRENCY");
             await process.SpecializeAsync(
                 LaunchPlanner.SandboxEntrypoint(bundle.Directory, bundle.EntrypointPath), Math.Max(1, invocation.ProcessConcurrency), invocation.Limits.MemoryMb,
-                environment, TimeSpan.FromSeconds(_options.StartTimeoutSeconds), cancellationToken);
+                environment, TimeSpan.FromSeconds(_options.StartTimeoutSeconds), cancellationToken, busy ? invocation.Request : null);
         }
         catch (Exception ex) when (ex is RuntimeSpawnException or IOException or UnauthorizedAccessException)
         {

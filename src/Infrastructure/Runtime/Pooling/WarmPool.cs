@@ -10,7 +10,7 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Pooling;
 /// </summary>
 internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<IReadOnlyList<PooledProcess>> retire)
 {
-    private static readonly TimeSpan SurplusAfterStart = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SurplusAfterStart = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<PooledProcess>> _openByKey = [];
@@ -403,14 +403,16 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
 
     /// <summary>
     /// Whether the request running on the process started recently enough to queue behind it: one that has already run
-    /// past ten times the fast time is slow this time, and the requests queued behind it would wait for it.
+    /// past a hundred times the fast time is slow this time, and the requests queued behind it would wait for it. (Far
+    /// above the fast time: on a loaded host a fast request's process may wait tens of milliseconds for a core, and
+    /// starting a process for that would only add one more to wait.)
     /// </summary>
     private bool RunsFast(PooledProcess process) =>
-        limits.Queueing is { } queueing && time.GetUtcNow() - process.RunningSince <= 10 * queueing.FastRequest;
+        limits.Queueing is { } queueing && time.GetUtcNow() - process.RunningSince <= 100 * queueing.FastRequest;
 
     /// <summary>
-    /// Whether a function that queues has enough processes without one more that just became idle. Not within a second of
-    /// the function's last start for a request: a burst's processes are not retired while it may still need them, and a
+    /// Whether a function that queues has enough processes without one more that just became idle. Not within five seconds
+    /// of the function's last start for a request: a burst's processes are not retired while it may still need them, and a
     /// function near the fast line does not start and retire processes in turn.
     /// </summary>
     private bool Surplus(FunctionLoad load)

@@ -127,6 +127,13 @@ internal sealed class AdapterChannel : IDisposable
     /// </summary>
     public async Task<AdapterReply> LoadAsync(string entrypoint, int concurrency, int memoryMb, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
+        var exchange = await SendLoadAsync(entrypoint, concurrency, memoryMb, environment);
+        return await exchange.Reply.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Writes the specialization frame (see <see cref="LoadAsync"/>) and returns its exchange without waiting for the answer.</summary>
+    public Task<AdapterExchange> SendLoadAsync(string entrypoint, int concurrency, int memoryMb, IReadOnlyDictionary<string, string> environment)
+    {
         var head = new StringBuilder().Append("0\0FP-LOAD\0").Append(entrypoint).Append('\0')
             .Append(concurrency.ToString(CultureInfo.InvariantCulture)).Append('\0').Append(memoryMb.ToString(CultureInfo.InvariantCulture));
         foreach (var (name, value) in environment)
@@ -144,8 +151,7 @@ internal sealed class AdapterChannel : IDisposable
         var frame = new byte[PrefixBytes + headBytes.Length];
         BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)headBytes.Length);
         headBytes.CopyTo(frame, PrefixBytes);
-        var exchange = await SendFrameAsync(LoadRequestId, frame);
-        return await exchange.Reply.WaitAsync(cancellationToken);
+        return SendFrameAsync(LoadRequestId, frame);
     }
 
     public void Dispose()

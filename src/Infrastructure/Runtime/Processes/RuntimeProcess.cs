@@ -21,6 +21,9 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
     private readonly LaunchPlan _plan;
     private readonly CgroupHandle? _cgroup;
     private AdapterChannel? _channel;
+
+    /// <summary>The cold call's request, written right behind the specialization (see <see cref="SpecializeAsync"/>).</summary>
+    private FirstExchange? _firstExchange;
     private readonly BoundedTail _stderr = new(4096);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _killed;
@@ -104,16 +107,28 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
     /// process is killed); <see cref="RuntimeSpawnException"/>: the process itself failed (killed; the caller falls back).
     /// </summary>
     public async Task SpecializeAsync(
-        string entrypoint, int concurrency, int memoryMb, IReadOnlyDictionary<string, string> environment, TimeSpan loadTimeout, CancellationToken cancellationToken)
+        string entrypoint, int concurrency, int memoryMb, IReadOnlyDictionary<string, string> environment, TimeSpan loadTimeout, CancellationToken cancellationToken,
+        RuntimeRequest? firstRequest = null)
     {
         MemoryMb = memoryMb;
+        InOrder = concurrency <= 1;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(loadTimeout);
         AdapterReply reply;
         try
         {
             var channel = _channel ?? throw new IOException("The runtime process is not connected.");
-            reply = await channel.LoadAsync(entrypoint, concurrency, memoryMb, environment, timeout.Token);
+            var load = await channel.SendLoadAsync(entrypoint, concurrency, memoryMb, environment);
+            if (firstRequest is not null && InOrder)
+            {
+                // Written behind the load frame, without waiting for its answer: the adapter runs it once the code is
+                // loaded, which saves the cold call one round trip. Its turn is the load's reply.
+                var first = await channel.SendAsync(firstRequest);
+                _ = first.Reply.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                _firstExchange = new FirstExchange(firstRequest, first);
+            }
+
+            reply = await load.Reply.WaitAsync(timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -151,7 +166,9 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
         try
         {
             var channel = _channel ?? throw new IOException("The runtime process is not connected.");
-            var exchange = await channel.SendAsync(request);
+            var exchange = Interlocked.Exchange(ref _firstExchange, null) is { } first && ReferenceEquals(first.Request, request)
+                ? first.Exchange
+                : await channel.SendAsync(request);
             if (InOrder && !exchange.Turn.IsCompletedSuccessfully)
             {
                 try
@@ -329,4 +346,6 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
             }
         });
     }
+
+    private sealed record FirstExchange(RuntimeRequest Request, AdapterExchange Exchange);
 }

@@ -256,6 +256,7 @@ function serve(handler, socket, rest) {
   };
   socket.on('data', (chunk) => { chunks.push(chunk); size += chunk.length; next(); });
   socket.on('error', () => socket.destroy());
+  socket.resume();
   next();
 }
 
@@ -273,6 +274,9 @@ function specializeOn(socket) {
     const end = 8 + headLength + buffer.readUInt32BE(4);
     if (size < end) return;
     socket.removeListener('data', onData);
+    // The first request may follow the load frame at once: hold what arrives while the entrypoint loads (a flowing
+    // socket with no listener would drop it); serve() resumes.
+    socket.pause();
     specialize(buffer.toString('utf8', 8, 8 + headLength).split('\0'), socket, buffer.subarray(end));
   };
   socket.on('data', onData);
