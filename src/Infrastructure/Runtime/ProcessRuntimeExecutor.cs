@@ -101,7 +101,13 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         _cgroups = new CgroupController(_options.UseCgroups, logger);
         _launchers = new LauncherPool(_cgroups, _options.ParkedLaunchers, TimeSpan.FromSeconds(_options.StartTimeoutSeconds));
         _launchers.Refill();
-        var limits = new WarmPoolLimits(_options.MinIdlePerFunction, _options.MaxProcesses, _options.MemoryBudgetMb, TimeSpan.FromSeconds(_options.IdleTimeoutSeconds));
+        var queueing = _options.QueueDepthPerProcess > 1
+            ? new QueueingLimits(
+                _options.QueueAfterBusyProcesses > 0 ? _options.QueueAfterBusyProcesses : Environment.ProcessorCount,
+                Math.Min(_options.QueueDepthPerProcess, 64),
+                _options.QueueFastRequest)
+            : null;
+        var limits = new WarmPoolLimits(_options.MinIdlePerFunction, _options.MaxProcesses, _options.MemoryBudgetMb, TimeSpan.FromSeconds(_options.IdleTimeoutSeconds), queueing);
         _pool = new WarmPool(limits, timeProvider, KillInBackground);
         _processSlots = new SemaphoreSlim(Math.Max(1, _options.MaxProcesses), Math.Max(1, _options.MaxProcesses));
         _gate = new ConcurrencyGate(_options.MaxConcurrencyPerFunction, _options.MaxConcurrentExecutions, TimeSpan.FromMilliseconds(_options.QueueTimeoutMs));
@@ -224,6 +230,28 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         var key = PoolKey(runtime, bundle, invocation);
+        try
+        {
+            return await RunOnProcessAsync(runtime, bundle, invocation, key, started, cancellationToken);
+        }
+        catch (RequestNotStartedException)
+        {
+            // It was queued behind a request whose process died (timed out, crashed): it never ran, so it runs once more.
+        }
+
+        try
+        {
+            return await RunOnProcessAsync(runtime, bundle, invocation, key, started, cancellationToken);
+        }
+        catch (RequestNotStartedException ex)
+        {
+            return RuntimeResult.Failed(RuntimeFailure.ProcessExited, ex.Message, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<RuntimeResult> RunOnProcessAsync(
+        RuntimeInfo runtime, MaterializedBundle bundle, RuntimeInvocation invocation, string key, long started, CancellationToken cancellationToken)
+    {
         var pooled = _pool.TryTake(key);
         SemaphoreSlim? startGate = null;
         if (pooled is null && invocation.ProcessConcurrency > 1)
@@ -305,33 +333,26 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
 
     private async Task<RuntimeResult> InvokeOnAsync(PooledProcess pooled, RuntimeInvocation invocation, bool cold, long started, CancellationToken cancellationToken)
     {
+        // The request runs under its timeout, not under the caller's token: a caller who gives up leaves it running (it may
+        // be queued behind others on the process), and the process counts it until it answers or is killed by the timeout.
+        var call = pooled.Process.InvokeAsync(invocation.Request, invocation.Limits.Timeout, CancellationToken.None);
         RuntimeResult result;
         try
         {
-            result = await pooled.Process.InvokeAsync(invocation.Request, invocation.Limits.Timeout, cancellationToken);
+            result = await call.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = call.ContinueWith(ended => Settle(pooled, ended.IsCompletedSuccessfully ? ended.Result : null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
         }
         catch
         {
-            if (pooled.Capacity > 1)
-            {
-                _pool.Release(pooled); // The caller gave up; the process finishes that request and its reply is dropped.
-            }
-            else
-            {
-                Discard(pooled); // The caller gave up mid-call: the next request would queue behind the abandoned one.
-            }
-
+            Settle(pooled, null);
             throw;
         }
 
-        if (result.Failure is RuntimeFailure.TimedOut or RuntimeFailure.ProcessExited)
-        {
-            Discard(pooled);
-        }
-        else
-        {
-            _pool.Release(pooled);
-        }
+        Settle(pooled, result);
 
         if (cold)
         {
@@ -339,6 +360,19 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         }
 
         return result with { ColdStart = cold, Duration = Stopwatch.GetElapsedTime(started) };
+    }
+
+    /// <summary>A request on the process ended: the process goes back to the pool, or is discarded when it died or timed out (null: the call failed).</summary>
+    private void Settle(PooledProcess pooled, RuntimeResult? result)
+    {
+        if (result is null || result.Failure is RuntimeFailure.TimedOut or RuntimeFailure.ProcessExited)
+        {
+            Discard(pooled);
+        }
+        else
+        {
+            _pool.Release(pooled, result.Duration);
+        }
     }
 
     public async Task PrepareAsync(CodeBundle code, CancellationToken cancellationToken)
@@ -405,7 +439,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
             environment.Remove("FP_CONCURRENCY");
             await process.SpecializeAsync(
                 LaunchPlanner.SandboxEntrypoint(bundle.Directory, bundle.EntrypointPath), Math.Max(1, invocation.ProcessConcurrency), invocation.Limits.MemoryMb,
-                environment, TimeSpan.FromSeconds(_options.StartTimeoutSeconds), cancellationToken);
+                environment, TimeSpan.FromSeconds(_options.StartTimeoutSeconds), cancellationToken, busy ? invocation.Request : null);
         }
         catch (Exception ex) when (ex is RuntimeSpawnException or IOException or UnauthorizedAccessException)
         {
@@ -426,6 +460,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         PlatformTelemetry.InitTime.Record(Stopwatch.GetElapsedTime(starting).TotalSeconds, new KeyValuePair<string, object?>("runtime", runtime.Id));
         _bundles.AddReference(bundle.Hash);
         // The generic process's slot on the host is now this process's; it is given back when the process is discarded.
+        process.InOrder = invocation.ProcessConcurrency <= 1;
         var pooled = new PooledProcess(process, key, invocation.FunctionId, bundle.Hash, generation, invocation.ProcessConcurrency, generic.MemoryMb) { RuntimeId = runtime.Id };
         // A pre-warmed one (not busy) the function has no room for is retired by the pool: its Live stays false.
         _pool.Admit(pooled, busy);
@@ -721,6 +756,7 @@ internal sealed class ProcessRuntimeExecutor : IRuntimeExecutor, IDisposable
         PlatformTelemetry.InitTime.Record(Stopwatch.GetElapsedTime(starting).TotalSeconds, new KeyValuePair<string, object?>("runtime", runtime.Id));
         _bundles.AddReference(bundle.Hash);
         var estimate = _memoryEstimates.GetValueOrDefault(runtime.Id, InitialMemoryEstimateMb);
+        process.InOrder = invocation.ProcessConcurrency <= 1;
         var pooled = new PooledProcess(process, key, invocation.FunctionId, bundle.Hash, generation, invocation.ProcessConcurrency, estimate) { RuntimeId = runtime.Id };
         if (!_pool.Admit(pooled, busy))
         {

@@ -29,6 +29,22 @@ public sealed class RuntimeOptions
 
     public int MaxConcurrencyPerFunction { get; set; } = 8;
 
+    /// <summary>
+    /// Requests one process of a fast function may hold at once, the running one included, when the function's processes
+    /// serve one request at a time: once as many of its processes are busy as the host has cores, further requests queue
+    /// behind them rather than wake more processes (1 = off: a process per request in flight).
+    /// </summary>
+    public int QueueDepthPerProcess { get; set; } = 4;
+
+    /// <summary>Busy processes a function has before its requests queue; 0 = the host's cores (tests set it, not configuration).</summary>
+    internal int QueueAfterBusyProcesses { get; set; }
+
+    /// <summary>
+    /// Mean run time up to which a function's requests count as fast and may queue (tests set it, not configuration): waiting
+    /// behind a few such requests costs less than waking another process, and a long one cannot hold many others up.
+    /// </summary>
+    internal TimeSpan QueueFastRequest { get; set; } = TimeSpan.FromMilliseconds(3);
+
     /// <summary>How long an excess call waits for a slot before it is refused with 429.</summary>
     public int QueueTimeoutMs { get; set; } = 2000;
 

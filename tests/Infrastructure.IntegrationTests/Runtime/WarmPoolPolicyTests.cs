@@ -212,6 +212,122 @@ public sealed class WarmPoolPolicyTests
         Assert.That(pool.LiveMemoryMb, Is.Zero);
     }
 
+    [Test]
+    public void FastFunction_QueuesBehindItsBusyProcesses_OnceTheHotOnesAreBusy()
+    {
+        var pool = QueueingPool();
+        var first = MakeFast(pool, "fun_a");
+        var second = pool.TryTake("fun_a/key");
+        Assert.That(second, Is.Null, "one busy process: below the hot count, a second process is started");
+        var started = Process("fun_a");
+        pool.Admit(started, busy: true);
+
+        var queued = Enumerable.Range(0, 6).Select(_ => pool.TryTake("fun_a/key")).ToList();
+
+        Assert.That(queued, Has.None.Null);
+        Assert.That(queued.Count(p => p == first), Is.EqualTo(3), "the fewest in flight first: evenly spread");
+        Assert.That(queued.Count(p => p == started), Is.EqualTo(3));
+        Assert.That(pool.TryTake("fun_a/key"), Is.Null, "four per process at most (the running one included)");
+    }
+
+    [Test]
+    public void IdleProcess_IsTakenBeforeAnyRequestQueues()
+    {
+        var pool = QueueingPool();
+        var first = MakeFast(pool, "fun_a");
+        var second = Process("fun_a");
+        var idle = Process("fun_a");
+        pool.Admit(second, busy: true);
+        pool.Admit(idle, busy: false);
+
+        Assert.That(pool.TryTake("fun_a/key"), Is.SameAs(idle));
+        Assert.That(pool.TryTake("fun_a/key"), Is.Not.Null, "then it queues");
+    }
+
+    [Test]
+    public void SlowFunction_NeverQueues()
+    {
+        var pool = QueueingPool();
+        var process = StartBusy(pool, "fun_a", count: 1)[0];
+        pool.Release(process, TimeSpan.FromMilliseconds(50));
+        pool.TryTake("fun_a/key");
+        pool.Admit(Process("fun_a"), busy: true);
+
+        Assert.That(pool.TryTake("fun_a/key"), Is.Null);
+    }
+
+    [Test]
+    public void QueueingStartsWithinTheFastTime_AndStopsOnlyPastTwiceIt()
+    {
+        var pool = QueueingPool(hotProcesses: 1);
+        var process = MakeFast(pool, "fun_a");
+        Assert.That(pool.TryTake("fun_a/key"), Is.SameAs(process));
+
+        var stillQueued = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            pool.Release(process, TimeSpan.FromMilliseconds(7)); // the mean climbs from 1 ms towards 7 ms
+            if (pool.TryTake("fun_a/key") is null)
+            {
+                break;
+            }
+
+            stillQueued++;
+        }
+
+        // The mean passes 3 ms after 4 runs of 7 ms and 6 ms after 14: queueing goes on in between.
+        Assert.That(stillQueued, Is.InRange(10, 15));
+        Assert.That(pool.TryTake("fun_a/key"), Is.Null);
+    }
+
+    [Test]
+    public void NoRequestQueuesBehindOneThatHasRunLong()
+    {
+        var pool = QueueingPool();
+        MakeFast(pool, "fun_a");
+        pool.Admit(Process("fun_a"), busy: true);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(301));
+
+        Assert.That(pool.TryTake("fun_a/key"), Is.Null, "both run a request started 301 ms ago: a process is started instead");
+    }
+
+    [Test]
+    public void FastFunction_RetiresProcessesItsQueuesDoNotNeed()
+    {
+        var pool = QueueingPool();
+        var first = MakeFast(pool, "fun_a");
+        var second = Process("fun_a");
+        var third = Process("fun_a");
+        pool.Admit(second, busy: true);
+        pool.Admit(third, busy: true);
+        pool.Release(third, TimeSpan.FromMilliseconds(1));
+        Assert.That(_retired, Is.Empty, "within five seconds of the last start the burst's processes stay");
+        pool.TryTake("fun_a/key");
+        _clock.Advance(TimeSpan.FromSeconds(5));
+
+        pool.Release(third, TimeSpan.FromMilliseconds(1));
+
+        Assert.That(_retired, Is.EqualTo(new[] { third }), "two busy processes hold the two requests in flight");
+        pool.Release(second, TimeSpan.FromMilliseconds(1));
+        Assert.That(_retired, Has.Count.EqualTo(1), "two processes (the hot count) stay");
+        Assert.That(pool.TryTake("fun_a/key"), Is.SameAs(second));
+        pool.Release(first);
+    }
+
+    private WarmPool QueueingPool(int hotProcesses = 2) =>
+        new(new WarmPoolLimits(2, 256, 100_000, IdleTimeout, new QueueingLimits(hotProcesses, Depth: 4, FastRequest: TimeSpan.FromMilliseconds(3))), _clock, _retired.AddRange);
+
+    /// <summary>One process of the function runs a request again after a fast one: the function counts as fast.</summary>
+    private static PooledProcess MakeFast(WarmPool pool, string functionId)
+    {
+        var process = Process(functionId);
+        pool.Admit(process, busy: true);
+        pool.Release(process, TimeSpan.FromMilliseconds(1));
+        Assert.That(pool.TryTake(functionId + "/key"), Is.SameAs(process));
+        return process;
+    }
+
     private WarmPool Pool(int minIdle, int maxProcesses = 256, int memoryBudgetMb = 100_000) =>
         new(new WarmPoolLimits(minIdle, maxProcesses, memoryBudgetMb, IdleTimeout), _clock, _retired.AddRange);
 

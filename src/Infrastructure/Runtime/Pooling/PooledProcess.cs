@@ -37,6 +37,9 @@ internal sealed class PooledProcess(IWarmProcess process, string key, string fun
 
     internal int InFlight { get; set; }
     internal DateTimeOffset IdleSince { get; set; }
+
+    /// <summary>When the request it runs now started (processes serving one at a time), to bound queueing behind it.</summary>
+    internal DateTimeOffset RunningSince { get; set; }
     internal LinkedListNode<PooledProcess>? IdleNode { get; set; }
     internal bool Open { get; set; }
     internal bool Live { get; set; }

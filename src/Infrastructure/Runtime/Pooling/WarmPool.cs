@@ -10,6 +10,8 @@ namespace FunctionsPlatform.Infrastructure.Runtime.Pooling;
 /// </summary>
 internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<IReadOnlyList<PooledProcess>> retire)
 {
+    private static readonly TimeSpan SurplusAfterStart = TimeSpan.FromSeconds(5);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<PooledProcess>> _openByKey = [];
     private readonly Dictionary<string, FunctionLoad> _functions = [];
@@ -76,13 +78,18 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
     }
 
     /// <summary>
-    /// A process of the key with room for one more request, or null: among busy ones with room the fullest (packing requests
-    /// keeps the other processes idle, so they can expire), else the most recently used idle one (warmest caches).
+    /// A process of the key with room for one more request, or null. Processes serving several at once: among busy ones
+    /// with room the fullest (packing requests keeps the other processes idle, so they can expire), else the most recently
+    /// used idle one (warmest caches). Processes serving one at a time: the most recently used idle one; when none is idle,
+    /// a fast function with enough busy processes queues the request behind the one with the fewest requests
+    /// (<see cref="QueueingLimits"/>); else null and the caller starts a process.
     /// </summary>
     public PooledProcess? TryTake(string key)
     {
         List<PooledProcess>? dead = null;
         PooledProcess? chosen = null;
+        PooledProcess? idle = null;
+        PooledProcess? queue = null;
         lock (_gate)
         {
             if (!_openByKey.TryGetValue(key, out var open))
@@ -108,12 +115,27 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
                     continue;
                 }
 
-                if (chosen is null || candidate.InFlight > chosen.InFlight)
+                if (candidate.Capacity > 1)
                 {
-                    chosen = candidate;
+                    if (chosen is null || candidate.InFlight > chosen.InFlight)
+                    {
+                        chosen = candidate;
+                    }
+                }
+                else if (candidate.InFlight == 0)
+                {
+                    if (idle is null || candidate.IdleSince > idle.IdleSince)
+                    {
+                        idle = candidate;
+                    }
+                }
+                else if ((queue is null || candidate.InFlight < queue.InFlight) && RunsFast(candidate))
+                {
+                    queue = candidate;
                 }
             }
 
+            chosen ??= idle ?? (queue is not null && Queues(Load(queue.FunctionId)) ? queue : null);
             if (chosen is not null)
             {
                 MarkBusy(chosen);
@@ -165,6 +187,7 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
                 SetOpen(process, true);
                 if (busy)
                 {
+                    load.LastStart = time.GetUtcNow();
                     MarkBusy(process);
                 }
                 else
@@ -184,11 +207,15 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
         return admitted;
     }
 
+    /// <summary>One request on the process ended without a run time to learn from (it failed, or its caller gave up).</summary>
+    public void Release(PooledProcess process) => Release(process, null);
+
     /// <summary>
-    /// One request on the process ended. The process stays (busy with others, or idle) unless it is dead, stale, or its
-    /// function already keeps as many idle processes as it recently needed; then it is retired.
+    /// One request on the process ended (<paramref name="runTime"/>: how long it ran, when it ran to an answer). The process
+    /// stays (busy with others, or idle) unless it is dead, stale, its function already keeps as many idle processes as it
+    /// recently needed, or its function queues requests and its other processes are enough for them; then it is retired.
     /// </summary>
-    public void Release(PooledProcess process)
+    public void Release(PooledProcess process, TimeSpan? runTime)
     {
         List<PooledProcess> victims = [];
         lock (_gate)
@@ -199,7 +226,14 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
             }
 
             var load = Load(process.FunctionId);
+            if (runTime is { } ran && process.Capacity == 1 && limits.Queueing is { } queueing)
+            {
+                load.ObserveRun(ran, queueing.FastRequest);
+            }
+
             process.InFlight--;
+            load.InFlight--;
+            process.RunningSince = time.GetUtcNow(); // one at a time: the next request queued on it starts now
             var healthy = process.Process.IsAlive && process.Generation == load.Generation;
             if (process.InFlight > 0)
             {
@@ -208,7 +242,7 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
             }
 
             load.Busy--;
-            if (!healthy || load.Idle >= IdleAllowance(load))
+            if (!healthy || load.Idle >= IdleAllowance(load) || (process.Capacity == 1 && Surplus(load)))
             {
                 Forget(process);
                 victims.Add(process);
@@ -363,6 +397,39 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
         return Math.Max(limits.MinIdlePerFunction, load.RecentPeak);
     }
 
+    /// <summary>Whether requests of the function queue behind its busy processes now.</summary>
+    private bool Queues(FunctionLoad load) =>
+        limits.Queueing is { Depth: > 1 } queueing && load.Fast && load.Busy >= queueing.HotProcesses;
+
+    /// <summary>
+    /// Whether the request running on the process started recently enough to queue behind it: one that has already run
+    /// past a hundred times the fast time is slow this time, and the requests queued behind it would wait for it. (Far
+    /// above the fast time: on a loaded host a fast request's process may wait tens of milliseconds for a core, and
+    /// starting a process for that would only add one more to wait.)
+    /// </summary>
+    private bool RunsFast(PooledProcess process) =>
+        limits.Queueing is { } queueing && time.GetUtcNow() - process.RunningSince <= 100 * queueing.FastRequest;
+
+    /// <summary>
+    /// Whether a function that queues has enough processes without one more that just became idle. Not within five seconds
+    /// of the function's last start for a request: a burst's processes are not retired while it may still need them, and a
+    /// function near the fast line does not start and retire processes in turn.
+    /// </summary>
+    private bool Surplus(FunctionLoad load)
+    {
+        if (limits.Queueing is not { Depth: > 1 } queueing || !load.Fast || time.GetUtcNow() - load.LastStart < SurplusAfterStart)
+        {
+            return false;
+        }
+
+        var needed = Math.Max(queueing.HotProcesses, (load.InFlight + queueing.Depth - 1) / queueing.Depth);
+        return load.Busy + load.Idle >= needed;
+    }
+
+    /// <summary>Requests a process takes at once: its concurrency, or for one-at-a-time processes the queue depth.</summary>
+    private int Room(PooledProcess process) =>
+        process.Capacity > 1 ? process.Capacity : Math.Max(1, limits.Queueing?.Depth ?? 1);
+
     private void MarkBusy(PooledProcess process)
     {
         var load = Load(process.FunctionId);
@@ -376,12 +443,14 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
             }
 
             load.Busy++;
+            process.RunningSince = time.GetUtcNow();
             load.Roll(time.GetUtcNow(), limits.IdleTimeout);
             load.PeakThisWindow = Math.Max(load.PeakThisWindow, load.Busy);
         }
 
         process.InFlight++;
-        if (process.InFlight >= process.Capacity)
+        load.InFlight++;
+        if (process.InFlight >= Room(process))
         {
             SetOpen(process, false);
         }
@@ -455,6 +524,7 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
         else if (process.InFlight > 0)
         {
             load.Busy--;
+            load.InFlight -= process.InFlight;
         }
 
         SetOpen(process, false);
@@ -471,10 +541,28 @@ internal sealed class WarmPool(WarmPoolLimits limits, TimeProvider time, Action<
         public long Generation { get; set; }
         public int Busy { get; set; }
         public int Idle { get; set; }
+
+        /// <summary>When a process was last started for one of its requests.</summary>
+        public DateTimeOffset LastStart { get; set; }
+
+        /// <summary>Requests running or queued on the function's processes.</summary>
+        public int InFlight { get; set; }
+
+        /// <summary>Recent mean run time of one request (exponentially weighted), and whether it counts as fast now.</summary>
+        public double RunTimeUs { get; private set; } = -1;
+        public bool Fast { get; private set; }
         public int PeakThisWindow { get; set; }
         private int PeakLastWindow { get; set; }
 
         public int RecentPeak => Math.Max(PeakThisWindow, PeakLastWindow);
+
+        public void ObserveRun(TimeSpan ran, TimeSpan fast)
+        {
+            var us = ran.TotalMicroseconds;
+            RunTimeUs = RunTimeUs < 0 ? us : RunTimeUs + ((us - RunTimeUs) / 8);
+            // Hysteresis: a function near the line does not flip between queueing and starting processes.
+            Fast = Fast ? RunTimeUs <= 2 * fast.TotalMicroseconds : RunTimeUs <= fast.TotalMicroseconds;
+        }
 
         public void Roll(DateTimeOffset now, TimeSpan window)
         {

@@ -6,14 +6,21 @@ using FunctionsPlatform.Application.Abstractions.Runtime;
 
 namespace FunctionsPlatform.Infrastructure.Runtime.Processes;
 
-/// <summary>One reply of an adapter: the function's status, headers and body, with the call's logs and errors.</summary>
-internal sealed record AdapterReply(int StatusCode, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string Logs, string Errors, bool BodyTruncated);
+/// <summary>One reply of an adapter: the function's status, headers and body, with the call's logs and errors, and how long
+/// the request ran in the adapter (its start to its reply, measured there).</summary>
+internal sealed record AdapterReply(int StatusCode, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string Logs, string Errors, bool BodyTruncated)
+{
+    public TimeSpan RunTime { get; init; }
+}
+
+/// <summary>One request written to an adapter: its reply, and its turn (the reply of the request written before it).</summary>
+internal sealed record AdapterExchange(Task Turn, Task<AdapterReply> Reply);
 
 /// <summary>
 /// The executor's end of one adapter connection (a Unix socket). Both directions use one frame:
 /// u32 BE head length, u32 BE payload length, head (UTF-8 fields joined by NUL), payload.
 /// Request head: request id, method, target, header name/value pairs; payload = body. Reply head: the request's id,
-/// status, logs length, errors length, body-truncated flag (0/1), header pairs; payload = logs + errors + body.
+/// status, logs length, errors length, body-truncated flag (0/1), run time in µs, header pairs; payload = logs + errors + body.
 /// Replies carry the id because a process with per-process concurrency answers requests in the order they finish; one
 /// reader loop hands each reply to its caller. Cheaper than HTTP at both ends, and for node it avoids compiling the HTTP
 /// parser on the first request of every process.
@@ -22,7 +29,7 @@ internal sealed class AdapterChannel : IDisposable
 {
     private const int PrefixBytes = 8;
     private const int MaxHeadBytes = 256 * 1024;
-    private const int ReplyFixedFields = 5;
+    private const int ReplyFixedFields = 6;
     private const long LoadRequestId = 0;
 
     private readonly NetworkStream _stream;
@@ -30,6 +37,7 @@ internal sealed class AdapterChannel : IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, TaskCompletionSource<AdapterReply>> _pending = new();
     private long _nextId;
+    private Task _lastReply = Task.CompletedTask;
     private volatile Exception? _broken;
 
     private AdapterChannel(Socket socket, int maxPayloadBytes)
@@ -59,18 +67,32 @@ internal sealed class AdapterChannel : IDisposable
 
     /// <summary>
     /// Sends one request and waits for its reply. IOException: the connection broke (every waiting request gets it);
-    /// InvalidDataException: a malformed reply. Cancelling abandons this request only; the caller decides the process's fate.
+    /// InvalidDataException: a malformed reply. Cancelling abandons the wait only; the caller decides the process's fate.
     /// </summary>
-    public Task<AdapterReply> ExchangeAsync(RuntimeRequest request, CancellationToken cancellationToken)
+    public async Task<AdapterReply> ExchangeAsync(RuntimeRequest request, CancellationToken cancellationToken)
     {
-        var id = Interlocked.Increment(ref _nextId);
-        return SendAsync(id, EncodeRequest(id, request), cancellationToken);
+        var exchange = await SendAsync(request);
+        return await exchange.Reply.WaitAsync(cancellationToken);
     }
 
-    private async Task<AdapterReply> SendAsync(long id, byte[] frame, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one request and returns its exchange: the reply, and its turn (the reply of the request written just before
+    /// it). An adapter serving one request at a time runs them in the order written, so a request starts when its turn
+    /// completes; a turn that fails means the connection broke before the request could start.
+    /// </summary>
+    public async Task<AdapterExchange> SendAsync(RuntimeRequest request)
     {
+        var id = Interlocked.Increment(ref _nextId);
+        return await SendFrameAsync(id, EncodeRequest(id, request));
+    }
+
+    private async Task<AdapterExchange> SendFrameAsync(long id, byte[] frame)
+    {
+        // Completed by the reader (or the break) whatever becomes of the caller: later requests take their turn from it.
         var reply = new TaskCompletionSource<AdapterReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
+        await _writer.WaitAsync();
+        Task turn;
         try
         {
             if (_broken is { } broken)
@@ -78,22 +100,23 @@ internal sealed class AdapterChannel : IDisposable
                 throw broken;
             }
 
-            await _writer.WaitAsync(cancellationToken);
-            try
-            {
-                await _stream.WriteAsync(frame, cancellationToken);
-            }
-            finally
-            {
-                _writer.Release();
-            }
-
-            return await reply.Task.WaitAsync(cancellationToken);
+            turn = _lastReply;
+            _lastReply = reply.Task;
+            await _stream.WriteAsync(frame);
+        }
+        catch (Exception ex)
+        {
+            _pending.TryRemove(id, out _);
+            var failure = ex as IOException ?? new IOException(ex.Message, ex);
+            reply.TrySetException(failure);
+            throw failure;
         }
         finally
         {
-            _pending.TryRemove(id, out _);
+            _writer.Release();
         }
+
+        return new AdapterExchange(turn, reply.Task);
     }
 
     /// <summary>
@@ -103,6 +126,13 @@ internal sealed class AdapterChannel : IDisposable
     /// part. Request ids start at 1, so the reply cannot be taken for a request's.
     /// </summary>
     public async Task<AdapterReply> LoadAsync(string entrypoint, int concurrency, int memoryMb, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var exchange = await SendLoadAsync(entrypoint, concurrency, memoryMb, environment);
+        return await exchange.Reply.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Writes the specialization frame (see <see cref="LoadAsync"/>) and returns its exchange without waiting for the answer.</summary>
+    public Task<AdapterExchange> SendLoadAsync(string entrypoint, int concurrency, int memoryMb, IReadOnlyDictionary<string, string> environment)
     {
         var head = new StringBuilder().Append("0\0FP-LOAD\0").Append(entrypoint).Append('\0')
             .Append(concurrency.ToString(CultureInfo.InvariantCulture)).Append('\0').Append(memoryMb.ToString(CultureInfo.InvariantCulture));
@@ -121,7 +151,7 @@ internal sealed class AdapterChannel : IDisposable
         var frame = new byte[PrefixBytes + headBytes.Length];
         BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)headBytes.Length);
         headBytes.CopyTo(frame, PrefixBytes);
-        return await SendAsync(LoadRequestId, frame, cancellationToken);
+        return SendFrameAsync(LoadRequestId, frame);
     }
 
     public void Dispose()
@@ -148,7 +178,7 @@ internal sealed class AdapterChannel : IDisposable
                 var frame = new byte[headLength + payloadLength];
                 await _stream.ReadExactlyAsync(frame);
                 var (id, reply) = DecodeReply(frame, (int)headLength);
-                if (_pending.TryGetValue(id, out var waiting))
+                if (_pending.TryRemove(id, out var waiting))
                 {
                     waiting.TrySetResult(reply);
                 }
@@ -157,9 +187,12 @@ internal sealed class AdapterChannel : IDisposable
         catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException or EndOfStreamException or SocketException)
         {
             _broken = ex is IOException or InvalidDataException ? ex : new IOException(ex.Message, ex);
-            foreach (var waiting in _pending.Values)
+            foreach (var id in _pending.Keys)
             {
-                waiting.TrySetException(_broken);
+                if (_pending.TryRemove(id, out var waiting))
+                {
+                    waiting.TrySetException(_broken);
+                }
             }
         }
     }
@@ -196,6 +229,7 @@ internal sealed class AdapterChannel : IDisposable
             || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status is < 100 or > 999
             || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var logLength)
             || !int.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var errorLength)
+            || !long.TryParse(fields[5], NumberStyles.None, CultureInfo.InvariantCulture, out var runMicroseconds)
             || (long)logLength + errorLength > frame.Length - headLength)
         {
             throw new InvalidDataException("The runtime adapter sent a malformed reply.");
@@ -215,6 +249,6 @@ internal sealed class AdapterChannel : IDisposable
         var logs = Encoding.UTF8.GetString(frame, headLength, logLength);
         var errors = Encoding.UTF8.GetString(frame, headLength + logLength, errorLength);
         var body = frame.AsSpan(headLength + logLength + errorLength).ToArray();
-        return (id, new AdapterReply(status, headers, body, logs, errors, fields[4] == "1"));
+        return (id, new AdapterReply(status, headers, body, logs, errors, fields[4] == "1") { RunTime = TimeSpan.FromTicks(Math.Min(runMicroseconds, TimeSpan.MaxValue.Ticks / 10) * 10) });
     }
 }

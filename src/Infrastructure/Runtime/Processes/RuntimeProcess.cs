@@ -21,6 +21,9 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
     private readonly LaunchPlan _plan;
     private readonly CgroupHandle? _cgroup;
     private AdapterChannel? _channel;
+
+    /// <summary>The cold call's request, written right behind the specialization (see <see cref="SpecializeAsync"/>).</summary>
+    private FirstExchange? _firstExchange;
     private readonly BoundedTail _stderr = new(4096);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _killed;
@@ -48,6 +51,9 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
 
     /// <summary>The cgroups the process tree runs in (null without cgroups): specialization writes the function's limits there.</summary>
     public CgroupHandle? Cgroup => _cgroup;
+
+    /// <summary>The adapter serves one request at a time, in the order written (the function's per-process concurrency is 1).</summary>
+    public bool InOrder { get; set; } = true;
 
     public bool IsAlive => Volatile.Read(ref _killed) == 0 && !_process.HasExited;
 
@@ -101,16 +107,28 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
     /// process is killed); <see cref="RuntimeSpawnException"/>: the process itself failed (killed; the caller falls back).
     /// </summary>
     public async Task SpecializeAsync(
-        string entrypoint, int concurrency, int memoryMb, IReadOnlyDictionary<string, string> environment, TimeSpan loadTimeout, CancellationToken cancellationToken)
+        string entrypoint, int concurrency, int memoryMb, IReadOnlyDictionary<string, string> environment, TimeSpan loadTimeout, CancellationToken cancellationToken,
+        RuntimeRequest? firstRequest = null)
     {
         MemoryMb = memoryMb;
+        InOrder = concurrency <= 1;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(loadTimeout);
         AdapterReply reply;
         try
         {
             var channel = _channel ?? throw new IOException("The runtime process is not connected.");
-            reply = await channel.LoadAsync(entrypoint, concurrency, memoryMb, environment, timeout.Token);
+            var load = await channel.SendLoadAsync(entrypoint, concurrency, memoryMb, environment);
+            if (firstRequest is not null && InOrder)
+            {
+                // Written behind the load frame, without waiting for its answer: the adapter runs it once the code is
+                // loaded, which saves the cold call one round trip. Its turn is the load's reply.
+                var first = await channel.SendAsync(firstRequest);
+                _ = first.Reply.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                _firstExchange = new FirstExchange(firstRequest, first);
+            }
+
+            reply = await load.Reply.WaitAsync(timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -135,18 +153,44 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
         }
     }
 
+    /// <summary>
+    /// Runs one request. On a process serving one request at a time (<see cref="InOrder"/>) requests may be written while
+    /// an earlier one runs (the pool queues a few behind a busy process of a fast function): the adapter runs them in the
+    /// order written, so each request's timeout counts from its turn, when the request before it answered, and the
+    /// result's duration is its run as the adapter measured it. <see cref="RequestNotStartedException"/>: the process died before the request's
+    /// turn came, so it never ran and may be sent to another process.
+    /// </summary>
     public async Task<RuntimeResult> InvokeAsync(RuntimeRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
         try
         {
             var channel = _channel ?? throw new IOException("The runtime process is not connected.");
-            var reply = await channel.ExchangeAsync(request, deadline.Token);
+            var exchange = Interlocked.Exchange(ref _firstExchange, null) is { } first && ReferenceEquals(first.Request, request)
+                ? first.Exchange
+                : await channel.SendAsync(request);
+            if (InOrder && !exchange.Turn.IsCompletedSuccessfully)
+            {
+                try
+                {
+                    await exchange.Turn.WaitAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException)
+                {
+                    throw new RequestNotStartedException(_killedBecause ?? "The runtime process ended before the request's turn.", ex);
+                }
+
+                started = Stopwatch.GetTimestamp();
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            var reply = await exchange.Reply.WaitAsync(deadline.Token);
             var errors = reply.BodyTruncated ? reply.Errors + $"[WARNING] Response truncated: the body exceeded {RuntimeResult.MaxBodyBytes} bytes.\n" : reply.Errors;
             var failure = reply.StatusCode >= 500 ? RuntimeFailure.FunctionError : RuntimeFailure.None;
-            return new RuntimeResult(reply.StatusCode, reply.Headers, reply.Body, reply.Logs, errors, Stopwatch.GetElapsedTime(started), failure)
+            // The adapter's own measure of the run: the pool learns from it whether the function is fast, and a loaded
+            // host's scheduling delays between the processes do not count.
+            return new RuntimeResult(reply.StatusCode, reply.Headers, reply.Body, reply.Logs, errors, reply.RunTime, failure)
             {
                 BodyTruncated = reply.BodyTruncated,
                 ProcessId = ProcessId,
@@ -302,4 +346,6 @@ internal sealed class RuntimeProcess : Pooling.IWarmProcess
             }
         });
     }
+
+    private sealed record FirstExchange(RuntimeRequest Request, AdapterExchange Exchange);
 }

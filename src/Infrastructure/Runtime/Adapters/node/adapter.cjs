@@ -8,7 +8,8 @@
 // 500 with the load error in the errors part (then exits 3). It is then that function's process for life.
 // Framing (both ways): u32 BE head length, u32 BE payload length, head (UTF-8 fields joined by NUL), payload.
 // Request head: request id, method, target, then header name/value pairs; payload = body.
-// Reply head: request id, status, logs length, errors length, body-truncated flag, then header pairs; payload = logs + errors + body,
+// Reply head: request id, status, logs length, errors length, body-truncated flag, run time in µs (the request's start to
+// its reply here: the executor tells fast functions from slow ones by it), then header pairs; payload = logs + errors + body,
 // so big bodies are never re-encoded. Plain `net` rather than `node:http`: its lazily compiled parser cost ~10-20 ms on
 // the first request of every process.
 const net = require('node:net');
@@ -159,7 +160,7 @@ async function runFetch(fn, req, bodyBuffer) {
 const field = (value) => String(value).replace(/\0/g, ' ');
 
 // One reply frame; the function's logs and errors of this call travel in front of its body.
-function reply(id, capture, statusCode, headers, body) {
+function reply(id, capture, statusCode, headers, body, startedAt) {
   const status = Number(statusCode);
   if (!Number.isInteger(status) || status < 100 || status > 999) throw new RangeError(`Invalid status code: ${statusCode}`);
   let bodyBuffer = Buffer.isBuffer(body) ? body : Buffer.from(body == null ? '' : String(body));
@@ -170,7 +171,8 @@ function reply(id, capture, statusCode, headers, body) {
   }
   const logBuffer = capture.logs.toBuffer();
   const errorBuffer = capture.errors.toBuffer();
-  const fields = [id, String(status), String(logBuffer.length), String(errorBuffer.length), truncated];
+  const runUs = startedAt === undefined ? 0 : Math.round((performance.now() - startedAt) * 1000);
+  const fields = [id, String(status), String(logBuffer.length), String(errorBuffer.length), truncated, String(runUs)];
   let contentType = false;
   for (const [k, v] of Object.entries(headers || {})) {
     const name = k.toLowerCase();
@@ -193,7 +195,7 @@ function parseRequest(head) {
     const name = fields[i];
     headers[name] = name in headers ? `${headers[name]}, ${fields[i + 1]}` : fields[i + 1];
   }
-  return { id: fields[0], method: fields[1], url: fields[2], headers };
+  return { id: fields[0], method: fields[1], url: fields[2], headers, startedAt: performance.now() };
 }
 
 async function run(handler, req, bodyBuffer, capture) {
@@ -202,17 +204,17 @@ async function run(handler, req, bodyBuffer, capture) {
   try {
     if (handler.kind === 'fetch') {
       const r = await runFetch(handler.fn, req, bodyBuffer);
-      return reply(req.id, capture, r.statusCode, r.headers, r.body);
+      return reply(req.id, capture, r.statusCode, r.headers, r.body, req.startedAt);
     }
     const result = await handler.fn(makeContext(req, bodyBuffer, capture));
     if (result === undefined || result === null || typeof result !== 'object' || !('statusCode' in result)) {
       capture.errors.add('Return statement missing. return context.res.empty() if no response is expected.\n');
-      return reply(req.id, capture, 500, {}, '');
+      return reply(req.id, capture, 500, {}, '', req.startedAt);
     }
-    return reply(req.id, capture, result.statusCode, result.headers, result.body);
+    return reply(req.id, capture, result.statusCode, result.headers, result.body, req.startedAt);
   } catch (error) {
     capture.errors.add((error && error.stack ? error.stack : String(error)) + '\n');
-    return reply(req.id, capture, 500, {}, '');
+    return reply(req.id, capture, 500, {}, '', req.startedAt);
   }
 }
 
@@ -254,6 +256,7 @@ function serve(handler, socket, rest) {
   };
   socket.on('data', (chunk) => { chunks.push(chunk); size += chunk.length; next(); });
   socket.on('error', () => socket.destroy());
+  socket.resume();
   next();
 }
 
@@ -271,6 +274,9 @@ function specializeOn(socket) {
     const end = 8 + headLength + buffer.readUInt32BE(4);
     if (size < end) return;
     socket.removeListener('data', onData);
+    // The first request may follow the load frame at once: hold what arrives while the entrypoint loads (a flowing
+    // socket with no listener would drop it); serve() resumes.
+    socket.pause();
     specialize(buffer.toString('utf8', 8, 8 + headLength).split('\0'), socket, buffer.subarray(end));
   };
   socket.on('data', onData);
