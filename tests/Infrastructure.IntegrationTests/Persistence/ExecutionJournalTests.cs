@@ -210,6 +210,47 @@ public sealed class ExecutionJournalTests : SqliteDatabaseTestBase
         Assert.That(_log.Errors, Is.Empty);
     }
 
+    [Test]
+    public async Task AppendAsync_WithNobodyReading_ShouldCommitTheRowOnItsOwnWithinTheLinger()
+    {
+        await _journal.AppendAsync(Finished("exe_alone"));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await StoredIdsAsync()).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.That(await StoredIdsAsync(), Is.EqualTo(new[] { "exe_alone" }), "a lingering batch is committed when the linger ends, reader or not");
+    }
+
+    [Test]
+    public async Task AppendAsync_WithNobodyReading_ShouldHoldTheBatchForTheLinger_AndAReaderShouldCutItShort()
+    {
+        await using var journal = new WriteBehindExecutionJournal(_services.GetRequiredService<IServiceScopeFactory>(), new ResiliencePipelineProvider(), _log, linger: TimeSpan.FromMinutes(5));
+        await journal.AppendAsync(Finished("exe_linger_1"));
+        await Task.Delay(100);
+        await journal.AppendAsync(Finished("exe_linger_2"));
+        await Task.Delay(400);
+        Assert.That(await StoredIdsAsync(), Is.Empty, "rows wait for company while nobody reads them");
+
+        await journal.WhenWrittenAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(await StoredIdsAsync(), Is.EqualTo(new[] { "exe_linger_1", "exe_linger_2" }), "a read does not wait for the linger");
+    }
+
+    [Test]
+    public async Task DisposeAsync_WhileABatchLingers_ShouldWriteItWithoutWaitingForTheLinger()
+    {
+        var journal = new WriteBehindExecutionJournal(_services.GetRequiredService<IServiceScopeFactory>(), new ResiliencePipelineProvider(), _log, linger: TimeSpan.FromMinutes(5));
+        await journal.AppendAsync(Finished("exe_linger_stop"));
+        await Task.Delay(100);
+
+        await journal.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(await StoredIdsAsync(), Is.EqualTo(new[] { "exe_linger_stop" }));
+    }
+
     private async Task<List<string>> StoredIdsAsync()
     {
         await using var context = CreateContext();
