@@ -1,4 +1,3 @@
-using System.Text;
 using FunctionsPlatform.Application.Executions;
 using FunctionsPlatform.Application.ProxyRules;
 using FunctionsPlatform.Application.ProxyRules.Commands.ServeFunctionDomain;
@@ -61,7 +60,7 @@ public sealed class FunctionDomainMiddleware(RequestDelegate next, DomainSetting
     }
 
     /// <summary>At most one byte past the limit is read, so an oversized body is refused without being buffered whole.</summary>
-    private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
         var buffer = new byte[64 * 1024];
         using var content = new MemoryStream();
@@ -72,7 +71,7 @@ public sealed class FunctionDomainMiddleware(RequestDelegate next, DomainSetting
             content.Write(buffer, 0, read);
         }
 
-        return Encoding.UTF8.GetString(content.GetBuffer(), 0, (int)content.Length);
+        return content.GetBuffer().AsMemory(0, (int)content.Length);
     }
 
     /// <summary>The function's status, headers and body bytes as it returned them; a run that failed before answering is a 500 with no body.</summary>

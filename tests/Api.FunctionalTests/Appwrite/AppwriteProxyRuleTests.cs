@@ -199,13 +199,19 @@ public sealed class AppwriteProxyRuleTests : AppwriteTestBase
     }
 
     [Test]
-    public async Task RequestToARulesDomain_WithABodyOverTheLimit_ShouldBe400_WithoutRunning()
+    [TestCase(false, TestName = "RequestToARulesDomain_WithABodyOverTheLimit_ShouldBe400_WithoutRunning")]
+    [TestCase(true, TestName = "RequestToARulesDomain_WithAMultiByteTextBodyOverTheLimitInBytes_ShouldBe400_WithoutRunning")]
+    public async Task RequestToARulesDomain_WithABodyOverTheLimit_ShouldBe400_WithoutRunning(bool multiByteText)
     {
         using var client = V1Client();
         var fn = await FunctionWithCodeAsync(EchoCode, execute: "any");
         await RuleAsync(client, "big.functions.localhost", fn);
         using var anonymous = new HttpClient { BaseAddress = TestServer.BaseAddress };
-        var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(new byte[(10 * 1024 * 1024) + 1]) };
+        // 'é' is two bytes: 5 Mi + 1 of them are fewer characters than the limit but two bytes more than it.
+        HttpContent content = multiByteText
+            ? new StringContent(new string('é', (5 * 1024 * 1024) + 1), Encoding.UTF8, "text/plain")
+            : new ByteArrayContent(new byte[(10 * 1024 * 1024) + 1]);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = content };
         request.Headers.Host = "big.functions.localhost";
 
         await AssertAppwriteErrorAsync(await anonymous.SendAsync(request), HttpStatusCode.BadRequest, "general_argument_invalid");
@@ -264,6 +270,31 @@ public sealed class AppwriteProxyRuleTests : AppwriteTestBase
             Assert.That(response.Content.Headers.ContentLength, Is.EqualTo(256));
             Assert.That(bytes, Is.EqualTo(expected), "bytes 0x00-0xFF exactly as the function returned them");
             Assert.That(record["responseBody"]!.GetValue<string>(), Is.EqualTo(Encoding.UTF8.GetString(expected)), "the record keeps the body as UTF-8 text");
+        });
+    }
+
+    [Test]
+    public async Task RequestToARulesDomain_ShouldHandTheFunctionTheRequestBytesAsSent()
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync("""
+            module.exports = async ({ req, res }) => res.binary(req.bodyBinary, 200, { 'content-type': req.headers['content-type'] });
+            """);
+        await RuleAsync(client, "upload.functions.localhost", fn);
+        var sent = Enumerable.Range(0, 256).Select(i => (byte)(255 - i)).ToArray();
+        using var anonymous = new HttpClient { BaseAddress = TestServer.BaseAddress };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/upload") { Content = new ByteArrayContent(sent) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        request.Headers.Host = "upload.functions.localhost";
+
+        var response = await anonymous.SendAsync(request);
+        var echoed = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("image/png"));
+            Assert.That(echoed, Is.EqualTo(sent), "bytes 0xFF-0x00 there and back, untouched");
         });
     }
 

@@ -23,19 +23,20 @@ internal sealed class SynchronousExecutionRunner(
     public const int MaxSyncTimeoutSeconds = 30;
 
     /// <summary>Runs and records the execution.</summary>
-    public async Task<SynchronousRun> RunAndRecordAsync(Function function, Execution execution, CancellationToken ct)
+    /// <param name="requestBody">The request body's bytes when the caller has them as bytes (a domain request), else the execution's text.</param>
+    public async Task<SynchronousRun> RunAndRecordAsync(Function function, Execution execution, CancellationToken ct, ReadOnlyMemory<byte>? requestBody = null)
     {
-        var run = await RunAsync(function, execution, ct);
+        var run = await RunAsync(function, execution, requestBody ?? Encoding.UTF8.GetBytes(execution.RequestBody ?? ""), ct);
         ExecutionLog.Finished(logger, execution);
         await journal.AppendAsync(execution);
         return run;
     }
 
-    private async Task<SynchronousRun> RunAsync(Function function, Execution execution, CancellationToken ct)
+    private async Task<SynchronousRun> RunAsync(Function function, Execution execution, ReadOnlyMemory<byte> requestBody, CancellationToken ct)
     {
         var runtimeRequest = new RuntimeRequest(
             execution.RequestMethod, execution.RequestPath, FunctionRequestHeaders.For(execution, background: false, functionKeys.ForExecution(function)),
-            Encoding.UTF8.GetBytes(execution.RequestBody ?? ""));
+            requestBody);
         var (invocation, problem) = await code.InvocationAsync(
             function, execution.DeploymentId, execution.VersionId, runtimeRequest, Math.Min(function.Timeout, MaxSyncTimeoutSeconds), ct);
         if (invocation is null)

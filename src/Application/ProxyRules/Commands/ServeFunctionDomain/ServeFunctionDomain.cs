@@ -20,8 +20,9 @@ namespace FunctionsPlatform.Application.ProxyRules.Commands.ServeFunctionDomain;
 /// </summary>
 /// <param name="Host">The request's host name, without its port.</param>
 /// <param name="Path">Path and query string, as received.</param>
+/// <param name="Body">The request body's bytes, handed to the function as they came (an upload need not be text).</param>
 [AllowAnonymousRequest]
-public sealed record ServeFunctionDomainCommand(string Host, string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+public sealed record ServeFunctionDomainCommand(string Host, string Method, string Path, IReadOnlyDictionary<string, string> Headers, ReadOnlyMemory<byte> Body)
     : ISelfSavingCommand<FunctionDomainResponse>;
 
 internal sealed class ServeFunctionDomainHandler(
@@ -59,9 +60,9 @@ internal sealed class ServeFunctionDomainHandler(
 
         var execution = Execution.Create(
             ids.NewId(IdPrefixes.Execution), function.Id, function.WorkspaceId, ExecutionTrigger.Http, request.Method, request.Path,
-            [.. request.Headers.Select(h => new HeaderPair(h.Key.ToLowerInvariant(), h.Value))], request.Body, clock.GetUtcNow(),
+            [.. request.Headers.Select(h => new HeaderPair(h.Key.ToLowerInvariant(), h.Value))], body: null, clock.GetUtcNow(),
             deploymentId, versionId, scheduledAt: null, async: false, createdBy: null);
-        var run = await runner.RunAndRecordAsync(function, execution, cancellationToken);
+        var run = await runner.RunAndRecordAsync(function, execution, cancellationToken, request.Body);
         if (run.StoppedAtSyncLimit)
         {
             throw new RequestTimeoutException(
