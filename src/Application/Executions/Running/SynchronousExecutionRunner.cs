@@ -23,8 +23,8 @@ internal sealed class SynchronousExecutionRunner(
     public const int MaxSyncTimeoutSeconds = 30;
 
     /// <summary>Runs and records the execution.</summary>
-    /// <param name="requestBody">The request body's bytes when the caller has them as bytes (a domain request), else the execution's text.</param>
-    public async Task<SynchronousRun> RunAndRecordAsync(Function function, Execution execution, CancellationToken ct, ReadOnlyMemory<byte>? requestBody = null)
+    /// <param name="requestBody">The request body's bytes when the caller has them as bytes (a domain request); null: the execution's text.</param>
+    public async Task<SynchronousRun> RunAndRecordAsync(Function function, Execution execution, ReadOnlyMemory<byte>? requestBody, CancellationToken ct)
     {
         var run = await RunAsync(function, execution, requestBody ?? Encoding.UTF8.GetBytes(execution.RequestBody ?? ""), ct);
         ExecutionLog.Finished(logger, execution);

@@ -62,7 +62,7 @@ internal sealed class ServeFunctionDomainHandler(
             ids.NewId(IdPrefixes.Execution), function.Id, function.WorkspaceId, ExecutionTrigger.Http, request.Method, request.Path,
             [.. request.Headers.Select(h => new HeaderPair(h.Key.ToLowerInvariant(), h.Value))], body: null, clock.GetUtcNow(),
             deploymentId, versionId, scheduledAt: null, async: false, createdBy: null);
-        var run = await runner.RunAndRecordAsync(function, execution, cancellationToken, request.Body);
+        var run = await runner.RunAndRecordAsync(function, execution, request.Body, cancellationToken);
         if (run.StoppedAtSyncLimit)
         {
             throw new RequestTimeoutException(
