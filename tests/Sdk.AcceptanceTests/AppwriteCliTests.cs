@@ -31,6 +31,36 @@ public sealed class AppwriteCliTests
         return JsonNode.Parse(output[start..(output.LastIndexOf('}') + 1)])!;
     }
 
+    /// <summary>
+    /// The <c>appwrite.config.json</c> of a project with one node function (the fields <c>appwrite push</c> reads): its code in
+    /// <c>functions/{functionId}</c>, entrypoint <c>src/main.js</c>, executable by anyone.
+    /// </summary>
+    private Task WriteProjectConfigAsync(string workspace, string functionId, string runtime, string commands)
+    {
+        var config = new JsonObject
+        {
+            ["projectId"] = workspace,
+            ["projectName"] = "acceptance",
+            ["functions"] = new JsonArray(new JsonObject
+            {
+                ["$id"] = functionId,
+                ["name"] = functionId,
+                ["runtime"] = runtime,
+                ["execute"] = new JsonArray("any"),
+                ["events"] = new JsonArray(),
+                ["scopes"] = new JsonArray(),
+                ["schedule"] = "",
+                ["timeout"] = 15,
+                ["enabled"] = true,
+                ["logging"] = true,
+                ["entrypoint"] = "src/main.js",
+                ["commands"] = commands,
+                ["path"] = $"functions/{functionId}",
+            }),
+        };
+        return File.WriteAllTextAsync(Path.Combine(_home, "appwrite.config.json"), config.ToJsonString());
+    }
+
     [Test]
     public async Task CreateVariablesGetDelete_ThroughTheCli_ShouldWork()
     {
@@ -109,28 +139,7 @@ public sealed class AppwriteCliTests
         await CliJsonAsync("functions", "create", "--function-id", "pushed", "--name", "pushed", "--runtime", runtime, "--execute", "any");
 
         var folder = Directory.CreateDirectory(Path.Combine(_home, "functions", "pushed")).FullName;
-        var config = new JsonObject
-        {
-            ["projectId"] = workspace,
-            ["projectName"] = "acceptance",
-            ["functions"] = new JsonArray(new JsonObject
-            {
-                ["$id"] = "pushed",
-                ["name"] = "pushed",
-                ["runtime"] = runtime,
-                ["execute"] = new JsonArray("any"),
-                ["events"] = new JsonArray(),
-                ["scopes"] = new JsonArray(),
-                ["schedule"] = "",
-                ["timeout"] = 15,
-                ["enabled"] = true,
-                ["logging"] = true,
-                ["entrypoint"] = "src/main.js",
-                ["commands"] = "echo pushed-build",
-                ["path"] = "functions/pushed",
-            }),
-        };
-        await File.WriteAllTextAsync(Path.Combine(_home, "appwrite.config.json"), config.ToJsonString());
+        await WriteProjectConfigAsync(workspace, "pushed", runtime, commands: "echo pushed-build");
 
         foreach (var generation in new[] { 1, 2 })
         {
@@ -181,28 +190,7 @@ public sealed class AppwriteCliTests
 
         var folder = Directory.CreateDirectory(Path.Combine(_home, "functions", "fresh", "src")).FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, "main.js"), "module.exports = async ({ req, res }) => res.json({ fresh: true, path: req.path });");
-        var config = new JsonObject
-        {
-            ["projectId"] = workspace,
-            ["projectName"] = "acceptance",
-            ["functions"] = new JsonArray(new JsonObject
-            {
-                ["$id"] = "fresh",
-                ["name"] = "fresh",
-                ["runtime"] = runtime,
-                ["execute"] = new JsonArray("any"),
-                ["events"] = new JsonArray(),
-                ["scopes"] = new JsonArray(),
-                ["schedule"] = "",
-                ["timeout"] = 15,
-                ["enabled"] = true,
-                ["logging"] = true,
-                ["entrypoint"] = "src/main.js",
-                ["commands"] = "",
-                ["path"] = "functions/fresh",
-            }),
-        };
-        await File.WriteAllTextAsync(Path.Combine(_home, "appwrite.config.json"), config.ToJsonString());
+        await WriteProjectConfigAsync(workspace, "fresh", runtime, commands: "");
 
         var (pushed, pushOutput) = await CliAsync("push", "functions", "--all", "--force");
         Assert.That(pushed, Is.Zero, pushOutput);

@@ -1,8 +1,6 @@
-using System.Text;
 using FunctionsPlatform.Application.Executions;
 using FunctionsPlatform.Application.ProxyRules;
 using FunctionsPlatform.Application.ProxyRules.Commands.ServeFunctionDomain;
-using FunctionsPlatform.Domain.ProxyRules;
 using MediatR;
 
 namespace FunctionsPlatform.Api.Domains;
@@ -23,21 +21,27 @@ public sealed class FunctionDomainMiddleware(RequestDelegate next, DomainSetting
         "transfer-encoding", "upgrade", "content-length",
     };
 
-    public async Task InvokeAsync(HttpContext context, IMediator sender)
-    {
-        var host = ProxyRule.Normalize(context.Request.Host.Host);
-        if (settings.FunctionsDomain.Length == 0 || !host.EndsWith("." + settings.FunctionsDomain, StringComparison.Ordinal))
-        {
-            await next(context);
-            return;
-        }
+    // Every request passes here and nearly none is for a function: the raw host is matched in place, and nothing (no
+    // async state, not even the mediator) is made or copied until it is.
+    public Task InvokeAsync(HttpContext context) =>
+        settings.IsFunctionsSubdomain(HostName(context.Request.Host.Value)) ? ServeAsync(context) : next(context);
 
+    private static async Task ServeAsync(HttpContext context)
+    {
         context.Items[RequestItem] = true;
         var request = context.Request;
         var body = await ReadBodyAsync(request, context.RequestAborted);
-        var command = new ServeFunctionDomainCommand(host, request.Method, request.Path.ToString() + request.QueryString, ForwardedHeaders(request), body);
-        var execution = await sender.Send(command, context.RequestAborted);
-        await WriteAsync(context.Response, execution);
+        var command = new ServeFunctionDomainCommand(request.Host.Host, request.Method, request.Path.ToString() + request.QueryString, ForwardedHeaders(request), body);
+        var response = await context.RequestServices.GetRequiredService<IMediator>().Send(command, context.RequestAborted);
+        await WriteAsync(context.Response, response, HttpMethods.IsHead(request.Method));
+    }
+
+    /// <summary>A Host header's host name: its port removed, an IPv6 literal (<c>[::1]:5080</c>) kept whole.</summary>
+    private static ReadOnlySpan<char> HostName(string? host)
+    {
+        var value = host.AsSpan();
+        var portColon = value.LastIndexOf(':');
+        return portColon < 0 || value.LastIndexOf(']') > portColon ? value : value[..portColon];
     }
 
     /// <summary>The headers a function may see: valid names, none of the platform's own, no hop-by-hop ones.</summary>
@@ -56,7 +60,7 @@ public sealed class FunctionDomainMiddleware(RequestDelegate next, DomainSetting
     }
 
     /// <summary>At most one byte past the limit is read, so an oversized body is refused without being buffered whole.</summary>
-    private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
         var buffer = new byte[64 * 1024];
         using var content = new MemoryStream();
@@ -67,14 +71,14 @@ public sealed class FunctionDomainMiddleware(RequestDelegate next, DomainSetting
             content.Write(buffer, 0, read);
         }
 
-        return Encoding.UTF8.GetString(content.GetBuffer(), 0, (int)content.Length);
+        return content.GetBuffer().AsMemory(0, (int)content.Length);
     }
 
-    /// <summary>The function's status, headers and body; a run that failed before answering is a 500 with no body.</summary>
-    private static async Task WriteAsync(HttpResponse response, ExecutionDto execution)
+    /// <summary>The function's status, headers and body bytes as it returned them; a run that failed before answering is a 500 with no body.</summary>
+    private static async Task WriteAsync(HttpResponse response, FunctionDomainResponse answer, bool headRequest)
     {
-        response.StatusCode = execution.ResponseStatusCode is >= 100 and <= 599 ? execution.ResponseStatusCode : StatusCodes.Status500InternalServerError;
-        foreach (var header in execution.ResponseHeaders)
+        response.StatusCode = answer.StatusCode is >= 100 and <= 599 ? answer.StatusCode : StatusCodes.Status500InternalServerError;
+        foreach (var header in answer.Headers)
         {
             if (!HopHeaders.Contains(header.Name))
             {
@@ -82,9 +86,11 @@ public sealed class FunctionDomainMiddleware(RequestDelegate next, DomainSetting
             }
         }
 
-        if (execution.ResponseBody.Length > 0 && !HttpMethods.IsHead(execution.RequestMethod))
+        // No body on a HEAD answer, nor on the statuses HTTP defines without one (Kestrel refuses to write it).
+        if (answer.Body.Length > 0 && !headRequest && response.StatusCode is not (StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent or StatusCodes.Status304NotModified))
         {
-            await response.WriteAsync(execution.ResponseBody, Encoding.UTF8);
+            response.ContentLength = answer.Body.Length;
+            await response.Body.WriteAsync(answer.Body, response.HttpContext.RequestAborted);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -12,8 +11,9 @@ namespace FunctionsPlatform.Infrastructure.Security;
 /// </summary>
 internal sealed class ApiKeyAuthenticator(IServiceScopeFactory scopes, ITokenHasher hasher, IFunctionKeys functionKeys, TimeProvider clock) : IApiKeyAuthenticator
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
-    private readonly ConcurrentDictionary<string, (AuthenticatedKey? Key, DateTimeOffset? ExpiresAt, DateTimeOffset CachedUntil)> _cache = new();
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+    private const int MaxCachedKeys = 10_000;
+    private readonly ShortLivedCredentialCache<AuthenticatedKey> _cache = new(clock, CacheFor, MaxCachedKeys);
 
     public async ValueTask<AuthenticatedKey?> AuthenticateAsync(string token, CancellationToken ct = default)
     {
@@ -28,12 +28,12 @@ internal sealed class ApiKeyAuthenticator(IServiceScopeFactory scopes, ITokenHas
         }
 
         var hash = hasher.Hash(token);
-        var now = clock.GetUtcNow();
-        if (_cache.TryGetValue(hash, out var cached) && cached.CachedUntil > now)
+        if (_cache.TryGet(hash, out var cached))
         {
-            return cached.ExpiresAt is { } expiry && expiry <= now ? null : cached.Key;
+            return cached;
         }
 
+        var lookup = _cache.BeginLookup();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var row = await (from key in db.ApiKeys.AsNoTracking()
@@ -45,20 +45,8 @@ internal sealed class ApiKeyAuthenticator(IServiceScopeFactory scopes, ITokenHas
         AuthenticatedKey? result = row is null || row.RevokedAt is not null
             ? null
             : new AuthenticatedKey(row.Id, row.UserId, row.IsAdmin, row.WorkspaceId, row.Scopes.ToHashSet(StringComparer.Ordinal));
-        if (_cache.Count > 10_000)
-        {
-            _cache.Clear();
-        }
-
-        _cache[hash] = (result, row?.ExpiresAt, now + CacheFor);
-        return row?.ExpiresAt is { } expiresAt && expiresAt <= now ? null : result;
+        return _cache.Store(lookup, hash, result, row?.ExpiresAt);
     }
 
-    public void Forget(string keyId)
-    {
-        foreach (var entry in _cache.Where(e => e.Value.Key?.KeyId == keyId).ToList())
-        {
-            _cache.TryRemove(entry.Key, out _);
-        }
-    }
+    public void Forget(string keyId) => _cache.Evict(key => key.KeyId == keyId);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using FunctionsPlatform.Application.Abstractions.Security;
 using FunctionsPlatform.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -12,8 +11,8 @@ namespace FunctionsPlatform.Infrastructure.Security;
 /// </summary>
 internal sealed class SessionAuthenticator(IServiceScopeFactory scopes, ITokenHasher hasher, TimeProvider clock) : ISessionAuthenticator
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
-    private readonly ConcurrentDictionary<string, (AuthenticatedKey? Key, DateTimeOffset? ExpiresAt, DateTimeOffset CachedUntil)> _cache = new();
+    private const int MaxCachedSessions = 10_000;
+    private readonly ShortLivedCredentialCache<AuthenticatedKey> _cache = new(clock, ApiKeyAuthenticator.CacheFor, MaxCachedSessions);
 
     public async ValueTask<AuthenticatedKey?> AuthenticateAsync(string secret, CancellationToken ct = default)
     {
@@ -23,12 +22,12 @@ internal sealed class SessionAuthenticator(IServiceScopeFactory scopes, ITokenHa
         }
 
         var hash = hasher.Hash(secret);
-        var now = clock.GetUtcNow();
-        if (_cache.TryGetValue(hash, out var cached) && cached.CachedUntil > now)
+        if (_cache.TryGet(hash, out var cached))
         {
-            return cached.ExpiresAt is { } expiry && expiry <= now ? null : cached.Key;
+            return cached;
         }
 
+        var lookup = _cache.BeginLookup();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var row = await (from session in db.Sessions.AsNoTracking()
@@ -43,24 +42,10 @@ internal sealed class SessionAuthenticator(IServiceScopeFactory scopes, ITokenHa
             : new AuthenticatedKey(row.KeyId, row.UserId, row.IsAdmin, row.WorkspaceId, row.Scopes.ToHashSet(StringComparer.Ordinal), SessionId: row.SessionId);
         DateTimeOffset? expiresAt = row is null ? null
             : row.ExpiresAt is { } keyExpiry && keyExpiry < row.SessionExpiresAt ? keyExpiry : row.SessionExpiresAt;
-        if (_cache.Count > 10_000)
-        {
-            _cache.Clear();
-        }
-
-        _cache[hash] = (result, expiresAt, now + CacheFor);
-        return expiresAt is { } end && end <= now ? null : result;
+        return _cache.Store(lookup, hash, result, expiresAt);
     }
 
-    public void Forget(string sessionId) => ForgetWhere(key => key.SessionId == sessionId);
+    public void Forget(string sessionId) => _cache.Evict(key => key.SessionId == sessionId);
 
-    public void ForgetKey(string keyId) => ForgetWhere(key => key.KeyId == keyId);
-
-    private void ForgetWhere(Func<AuthenticatedKey, bool> match)
-    {
-        foreach (var entry in _cache.Where(e => e.Value.Key is { } key && match(key)).ToList())
-        {
-            _cache.TryRemove(entry.Key, out _);
-        }
-    }
+    public void ForgetKey(string keyId) => _cache.Evict(key => key.KeyId == keyId);
 }

@@ -1,5 +1,7 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using FunctionsPlatform.Api.FunctionalTests.Infrastructure;
 
@@ -87,8 +89,7 @@ public sealed class AppwriteProxyRuleTests : AppwriteTestBase
     {
         using var client = V1Client();
         var fn = await FunctionWithCodeAsync(EchoCode);
-        await ReadJsonAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
-            $$"""{"domain":"taken.functions.localhost","functionId":"{{fn}}"}"""), HttpStatusCode.Created);
+        await RuleAsync(client, "taken.functions.localhost", fn);
         var (tenant, workspace, _) = await CreateTenantAsync();
         var theirs = await CreateFunctionAsync("theirs", workspace, tenant);
         using var them = V1Client(tenant.DefaultRequestHeaders.Authorization!.Parameter, workspace);
@@ -131,8 +132,7 @@ public sealed class AppwriteProxyRuleTests : AppwriteTestBase
     {
         using var client = V1Client();
         var fn = await FunctionWithCodeAsync(EchoCode, execute: "any");
-        await ReadJsonAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
-            $$"""{"domain":"echo.functions.localhost","functionId":"{{fn}}"}"""), HttpStatusCode.Created);
+        await RuleAsync(client, "echo.functions.localhost", fn);
         using var anonymous = new HttpClient { BaseAddress = TestServer.BaseAddress };
         var request = new HttpRequestMessage(HttpMethod.Put, "/hello/world?x=1") { Content = new StringContent("payload") };
         request.Headers.Host = "Echo.functions.localhost:5080";
@@ -164,8 +164,7 @@ public sealed class AppwriteProxyRuleTests : AppwriteTestBase
     {
         using var client = V1Client();
         var fn = await FunctionWithCodeAsync(EchoCode, execute: "users");
-        await ReadJsonAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
-            $$"""{"domain":"closed.functions.localhost","functionId":"{{fn}}"}"""), HttpStatusCode.Created);
+        await RuleAsync(client, "closed.functions.localhost", fn);
 
         var response = await DomainGetAsync("closed.functions.localhost");
 
@@ -190,8 +189,7 @@ public sealed class AppwriteProxyRuleTests : AppwriteTestBase
         using var client = V1Client();
         var created = await CreateV1FunctionAsync(client, extra: ""","execute":["any"]""");
         var fn = created["$id"]!.GetValue<string>();
-        await ReadJsonAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
-            $$"""{"domain":"gone.functions.localhost","functionId":"{{fn}}"}"""), HttpStatusCode.Created);
+        await RuleAsync(client, "gone.functions.localhost", fn);
 
         Assert.That((await client.DeleteAsync($"/v1/functions/{fn}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
 
@@ -201,19 +199,193 @@ public sealed class AppwriteProxyRuleTests : AppwriteTestBase
     }
 
     [Test]
-    public async Task RequestToARulesDomain_WithABodyOverTheLimit_ShouldBe400_WithoutRunning()
+    [TestCase(false, TestName = "RequestToARulesDomain_WithABodyOverTheLimit_ShouldBe400_WithoutRunning")]
+    [TestCase(true, TestName = "RequestToARulesDomain_WithAMultiByteTextBodyOverTheLimitInBytes_ShouldBe400_WithoutRunning")]
+    public async Task RequestToARulesDomain_WithABodyOverTheLimit_ShouldBe400_WithoutRunning(bool multiByteText)
     {
         using var client = V1Client();
         var fn = await FunctionWithCodeAsync(EchoCode, execute: "any");
-        await ReadJsonAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
-            $$"""{"domain":"big.functions.localhost","functionId":"{{fn}}"}"""), HttpStatusCode.Created);
+        await RuleAsync(client, "big.functions.localhost", fn);
         using var anonymous = new HttpClient { BaseAddress = TestServer.BaseAddress };
-        var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(new byte[(10 * 1024 * 1024) + 1]) };
+        // 'é' is two bytes: 5 Mi + 1 of them are fewer characters than the limit but two bytes more than it.
+        HttpContent content = multiByteText
+            ? new StringContent(new string('é', (5 * 1024 * 1024) + 1), Encoding.UTF8, "text/plain")
+            : new ByteArrayContent(new byte[(10 * 1024 * 1024) + 1]);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = content };
         request.Headers.Host = "big.functions.localhost";
 
         await AssertAppwriteErrorAsync(await anonymous.SendAsync(request), HttpStatusCode.BadRequest, "general_argument_invalid");
         var executions = await ReadJsonAsync(await client.GetAsync($"/v1/functions/{fn}/executions"), HttpStatusCode.OK);
         Assert.That(executions["total"]!.GetValue<int>(), Is.Zero);
+    }
+
+    [TestCase("Mixed.Functions.LocalHost")]
+    [TestCase("MIXED.FUNCTIONS.LOCALHOST:5080")]
+    [TestCase("mixed.functions.localhost.:80")]
+    public async Task RequestToARulesDomain_WhateverTheCasePortOrTrailingDotOfItsHost_ShouldRunTheFunction(string host)
+    {
+        using var client = V1Client();
+        await RuleAsync(client, "mixed.functions.localhost", await FunctionWithCodeAsync(EchoCode));
+
+        var response = await DomainGetAsync(host, "/cased");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), body);
+        Assert.That(JsonNode.Parse(body)!["path"]!.GetValue<string>(), Is.EqualTo("/cased"));
+    }
+
+    [TestCase("functions.localhost")]
+    [TestCase("Functions.LocalHost:5080")]
+    [TestCase("mixedfunctions.localhost")]
+    [TestCase("mixed.functions.localhost.example.com:5080")]
+    public async Task RequestToAHostOutsideTheFunctionsDomain_ShouldReachTheApi(string host)
+    {
+        using var client = V1Client();
+        await RuleAsync(client, "mixed.functions.localhost", await FunctionWithCodeAsync(EchoCode));
+
+        var health = await ReadJsonAsync(await DomainGetAsync(host, "/health"), HttpStatusCode.OK);
+
+        Assert.That(health["status"]!.GetValue<string>(), Is.EqualTo("ok"), health.ToJsonString());
+    }
+
+    [Test]
+    public async Task RequestToARulesDomain_ShouldAnswerABinaryBodyByteForByte_WhileTheRecordKeepsItsText()
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync("""
+            module.exports = async ({ res }) =>
+              res.binary(Buffer.from(Array.from({ length: 256 }, (_, i) => i)), 200, { 'content-type': 'application/octet-stream' });
+            """);
+        await RuleAsync(client, "bytes.functions.localhost", fn);
+        var expected = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+
+        var response = await DomainGetAsync("bytes.functions.localhost");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var record = await LatestExecutionAsync(client, fn);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/octet-stream"));
+            Assert.That(response.Content.Headers.ContentLength, Is.EqualTo(256));
+            Assert.That(bytes, Is.EqualTo(expected), "bytes 0x00-0xFF exactly as the function returned them");
+            Assert.That(record["responseBody"]!.GetValue<string>(), Is.EqualTo(Encoding.UTF8.GetString(expected)), "the record keeps the body as UTF-8 text");
+        });
+    }
+
+    [Test]
+    public async Task RequestToARulesDomain_ShouldHandTheFunctionTheRequestBytesAsSent()
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync("""
+            module.exports = async ({ req, res }) => res.binary(req.bodyBinary, 200, { 'content-type': req.headers['content-type'] });
+            """);
+        await RuleAsync(client, "upload.functions.localhost", fn);
+        var sent = Enumerable.Range(0, 256).Select(i => (byte)(255 - i)).ToArray();
+        using var anonymous = new HttpClient { BaseAddress = TestServer.BaseAddress };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/upload") { Content = new ByteArrayContent(sent) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        request.Headers.Host = "upload.functions.localhost";
+
+        var response = await anonymous.SendAsync(request);
+        var echoed = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("image/png"));
+            Assert.That(echoed, Is.EqualTo(sent), "bytes 0xFF-0x00 there and back, untouched");
+        });
+    }
+
+    [Test]
+    public async Task RequestToARulesDomain_ShouldAnswerAGzipTheFunctionMade_Intact()
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync("""
+            const zlib = require('node:zlib');
+            module.exports = async ({ res }) => res.binary(zlib.gzipSync('squeezed by the function '.repeat(40)), 200, { 'content-type': 'application/gzip' });
+            """);
+        await RuleAsync(client, "gzip.functions.localhost", fn);
+
+        var response = await DomainGetAsync("gzip.functions.localhost");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        using var text = new StreamReader(gzip, Encoding.UTF8);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/gzip"));
+            Assert.That(bytes[..2], Is.EqualTo(new byte[] { 0x1f, 0x8b }), "gzip's magic number");
+        });
+        Assert.That(await text.ReadToEndAsync(), Is.EqualTo(string.Concat(Enumerable.Repeat("squeezed by the function ", 40))));
+    }
+
+    [Test]
+    public async Task RequestToARulesDomain_ShouldAnswerATextBodyAsItsUtf8Bytes_AndRecordTheSameText()
+    {
+        using var client = V1Client();
+        const string Text = "héllo ✓ 😀 from the domain";
+        var fn = await FunctionWithCodeAsync($$"""
+            module.exports = async ({ res }) => res.send('{{Text}}', 200, { 'content-type': 'text/plain; charset=utf-8' });
+            """);
+        await RuleAsync(client, "text.functions.localhost", fn);
+
+        var response = await DomainGetAsync("text.functions.localhost");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var record = await LatestExecutionAsync(client, fn);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentType!.ToString(), Is.EqualTo("text/plain; charset=utf-8"));
+            Assert.That(bytes, Is.EqualTo(Encoding.UTF8.GetBytes(Text)));
+            Assert.That(record["responseBody"]!.GetValue<string>(), Is.EqualTo(Text));
+        });
+    }
+
+    [Test]
+    public async Task RequestToARulesDomain_AnsweredWith204AndABody_ShouldBe204_WithoutTheBody()
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync("module.exports = async ({ res }) => res.send('not for a 204', 204);");
+        await RuleAsync(client, "empty.functions.localhost", fn);
+
+        var response = await DomainGetAsync("empty.functions.localhost");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(await response.Content.ReadAsByteArrayAsync(), Is.Empty);
+    }
+
+    [Test]
+    public async Task HeadRequestToARulesDomain_ShouldAnswerTheFunctionsHeaders_WithoutABody()
+    {
+        using var client = V1Client();
+        var fn = await FunctionWithCodeAsync("module.exports = async ({ res }) => res.send('body of a GET', 200, { 'x-from-function': 'head' });");
+        await RuleAsync(client, "head.functions.localhost", fn);
+        using var anonymous = new HttpClient { BaseAddress = TestServer.BaseAddress };
+        var request = new HttpRequestMessage(HttpMethod.Head, "/");
+        request.Headers.Host = "head.functions.localhost";
+
+        var response = await anonymous.SendAsync(request);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Headers.GetValues("x-from-function").Single(), Is.EqualTo("head"));
+        });
+        Assert.That(await response.Content.ReadAsByteArrayAsync(), Is.Empty);
+    }
+
+    private static async Task RuleAsync(HttpClient client, string domain, string functionId) =>
+        await ReadJsonAsync(await SendAsync(client, HttpMethod.Post, "/v1/proxy/rules/function",
+            $$"""{"domain":"{{domain}}","functionId":"{{functionId}}"}"""), HttpStatusCode.Created);
+
+    private static async Task<JsonNode> LatestExecutionAsync(HttpClient client, string functionId)
+    {
+        var executions = await ReadJsonAsync(await client.GetAsync($"/v1/functions/{functionId}/executions"), HttpStatusCode.OK);
+        Assert.That(executions["total"]!.GetValue<int>(), Is.EqualTo(1), executions.ToJsonString());
+        return executions["executions"]![0]!;
     }
 
     private static async Task<HttpResponseMessage> DomainGetAsync(string host, string path = "/")

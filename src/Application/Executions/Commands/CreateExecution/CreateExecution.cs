@@ -74,7 +74,7 @@ internal sealed class CreateExecutionHandler(
             return ExecutionDto.From(execution, function.Timeout, clock.GetUtcNow());
         }
 
-        if (await runner.RunAndRecordAsync(function, execution, cancellationToken))
+        if ((await runner.RunAndRecordAsync(function, execution, requestBody: null, cancellationToken)).StoppedAtSyncLimit)
         {
             // The run was stopped and recorded as failed; the caller is told it waited past the synchronous limit.
             throw new RequestTimeoutException(

@@ -18,10 +18,12 @@ namespace FunctionsPlatform.Application.ProxyRules.Commands.ServeFunctionDomain;
 /// A request to a function's domain: nobody signs in, so the function must let <c>any</c> (or <c>guests</c>) execute it,
 /// as on Appwrite. It runs synchronously with trigger <c>http</c> and is recorded like any execution.
 /// </summary>
+/// <param name="Host">The request's host name, without its port.</param>
 /// <param name="Path">Path and query string, as received.</param>
+/// <param name="Body">The request body's bytes, handed to the function as they came (an upload need not be text).</param>
 [AllowAnonymousRequest]
-public sealed record ServeFunctionDomainCommand(string Host, string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
-    : ISelfSavingCommand<ExecutionDto>;
+public sealed record ServeFunctionDomainCommand(string Host, string Method, string Path, IReadOnlyDictionary<string, string> Headers, ReadOnlyMemory<byte> Body)
+    : ISelfSavingCommand<FunctionDomainResponse>;
 
 internal sealed class ServeFunctionDomainHandler(
     IReadRepository<ProxyRule> rules,
@@ -29,11 +31,11 @@ internal sealed class ServeFunctionDomainHandler(
     FunctionSnapshotCache snapshots,
     SynchronousExecutionRunner runner,
     IIdGenerator ids,
-    TimeProvider clock) : MediatR.IRequestHandler<ServeFunctionDomainCommand, ExecutionDto>
+    TimeProvider clock) : MediatR.IRequestHandler<ServeFunctionDomainCommand, FunctionDomainResponse>
 {
     private static readonly string[] PublicRoles = ["any", "guests"];
 
-    public async Task<ExecutionDto> Handle(ServeFunctionDomainCommand request, CancellationToken cancellationToken)
+    public async Task<FunctionDomainResponse> Handle(ServeFunctionDomainCommand request, CancellationToken cancellationToken)
     {
         var rule = await rules.FirstOrDefaultAsync(new ProxyRuleByDomainSpec(ProxyRule.Normalize(request.Host)), cancellationToken)
             ?? throw HostNotFound();
@@ -58,15 +60,16 @@ internal sealed class ServeFunctionDomainHandler(
 
         var execution = Execution.Create(
             ids.NewId(IdPrefixes.Execution), function.Id, function.WorkspaceId, ExecutionTrigger.Http, request.Method, request.Path,
-            [.. request.Headers.Select(h => new HeaderPair(h.Key.ToLowerInvariant(), h.Value))], request.Body, clock.GetUtcNow(),
+            [.. request.Headers.Select(h => new HeaderPair(h.Key.ToLowerInvariant(), h.Value))], body: null, clock.GetUtcNow(),
             deploymentId, versionId, scheduledAt: null, async: false, createdBy: null);
-        if (await runner.RunAndRecordAsync(function, execution, cancellationToken))
+        var run = await runner.RunAndRecordAsync(function, execution, request.Body, cancellationToken);
+        if (run.StoppedAtSyncLimit)
         {
             throw new RequestTimeoutException(
                 $"The function did not answer within {SynchronousExecutionRunner.MaxSyncTimeoutSeconds} seconds.", "function_synchronous_timeout");
         }
 
-        return ExecutionDto.From(execution, function.Timeout, clock.GetUtcNow());
+        return new FunctionDomainResponse(execution.ResponseStatusCode, execution.ResponseHeaders, run.ResponseBody);
     }
 
     private static NotFoundException HostNotFound() => new("Host", null, "router_host_not_found");

@@ -11,7 +11,7 @@ internal sealed class ServeFunctionDomainValidator : AbstractValidator<ServeFunc
         RuleFor(c => c.Method).Must(m => ExecutionRequestRules.Methods.Contains(m))
             .WithMessage($"method must be one of {string.Join(", ", ExecutionRequestRules.Methods)}.");
         RuleFor(c => c.Path).NotEmpty().MaximumLength(ExecutionRequestRules.MaxPathLength);
-        RuleFor(c => c.Body).MaximumLength(ExecutionRequestRules.MaxBodyLength)
+        RuleFor(c => c.Body).Must(body => body.Length <= ExecutionRequestRules.MaxBodyLength)
             .WithMessage($"The request body must be at most {ExecutionRequestRules.MaxBodyLength} bytes.");
         RuleFor(c => c.Headers).Must(h => h.Count <= ExecutionRequestRules.MaxHeaderCount)
             .WithMessage($"A request may have at most {ExecutionRequestRules.MaxHeaderCount} headers.")
