@@ -20,15 +20,18 @@ namespace FunctionsPlatform.Infrastructure.Persistence.Executions;
 /// itself on a small host, and ran beside the next call. The queue is bounded: when the database falls behind
 /// by <see cref="QueueCapacity"/> rows, callers wait for room rather than drop records. Reads see every row appended
 /// before them through <see cref="WhenWrittenAsync"/>, which cuts the wait short. Stopping the host drains the queue; a
-/// crash loses what was still queued (answered runs whose rows were not committed yet: at most the linger's worth more).
+/// crash loses what was still queued (answered runs whose rows were not committed yet).
 /// </summary>
 internal sealed class WriteBehindExecutionJournal : IExecutionJournal, IHostedService, IAsyncDisposable
 {
     public const int QueueCapacity = 10_000;
     private const int MaxBatch = 256;
 
-    /// <summary>How long a batch that is not full waits for more rows before it is committed.</summary>
-    internal static readonly TimeSpan DefaultLinger = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// How long a batch that is not full waits for more rows before it is committed. Measured on sequential calls: 0.5 ms
+    /// gave the lowest p50 and p99; 1–5 ms batched more rows but the call that met the larger commit was the p99.
+    /// </summary>
+    internal static readonly TimeSpan DefaultLinger = TimeSpan.FromMicroseconds(500);
 
     private readonly TimeSpan _linger;
 
