@@ -46,4 +46,15 @@ public sealed class BackgroundThreadSchedulerTests
 
         Assert.That(niceness, Is.EqualTo(Math.Min(19, own + 10)), "ten steps nicer than the threads that serve calls");
     }
+
+    [Test]
+    public async Task ATaskQueuedAfterDisposal_ShouldStillRun()
+    {
+        var scheduler = new BackgroundThreadScheduler("Test records");
+        scheduler.Dispose();
+
+        var ran = await Task.Factory.StartNew(() => true, CancellationToken.None, TaskCreationOptions.None, scheduler).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(ran, Is.True, "a continuation arriving after disposal runs on the thread pool, not never");
+    }
 }

@@ -28,10 +28,14 @@ internal sealed class BackgroundThreadScheduler : TaskScheduler, IDisposable
 
     protected override void QueueTask(Task task)
     {
-        if (!_tasks.TryAdd(task))
+        try
         {
-            // Disposed: the work still has to run somewhere (the journal's last drain).
-            ThreadPool.UnsafeQueueUserWorkItem(static t => ((Task)t!).RunSynchronously(TaskScheduler.Default), task);
+            _tasks.Add(task);
+        }
+        catch (InvalidOperationException)
+        {
+            // Disposed (adding completed): a continuation that still arrives runs on the thread pool rather than never.
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Scheduler.TryExecuteTask(state.Task), (Scheduler: this, Task: task), preferLocal: false);
         }
     }
 
