@@ -39,4 +39,10 @@ public sealed class Session : AuditableEntity, IAggregateRoot
     }
 
     public bool IsUsableAt(DateTimeOffset now) => ExpiresAt > now;
+
+    /// <summary>Logout: the session is about to be removed. The event, dispatched once that is committed, lets every
+    /// cache of the session forget it after the row is gone, so nothing read before the commit outlives it.</summary>
+    public void End(DateTimeOffset now) => Raise(new SessionEnded(Id, now));
 }
+
+public sealed record SessionEnded(string SessionId, DateTimeOffset OccurredAt) : IDomainEvent;

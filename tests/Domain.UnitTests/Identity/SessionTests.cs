@@ -34,4 +34,14 @@ public sealed class SessionTests
 
         AssertDomainError(IdentityErrors.KeyNotUsable, () => Session.Open("ses_1", "h", key, Now));
     }
+
+    [Test]
+    public void End_ShouldRaiseSessionEnded_SoCachesForgetItOnceTheRemovalIsCommitted()
+    {
+        var session = Session.Open("ses_1", "h", Key(), Now);
+
+        session.End(Now.AddMinutes(5));
+
+        Assert.That(session.DomainEvents, Is.EqualTo(new[] { new SessionEnded("ses_1", Now.AddMinutes(5)) }));
+    }
 }

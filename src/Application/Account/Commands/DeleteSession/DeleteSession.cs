@@ -14,7 +14,7 @@ namespace FunctionsPlatform.Application.Account.Commands.DeleteSession;
 /// </summary>
 public sealed record DeleteSessionCommand(string SessionId) : ICommand<SuccessDto>;
 
-internal sealed class DeleteSessionHandler(IRepository<Session> sessions, ICurrentPrincipal principal, ISessionAuthenticator authenticator)
+internal sealed class DeleteSessionHandler(IRepository<Session> sessions, ICurrentPrincipal principal, ISessionAuthenticator authenticator, TimeProvider clock)
     : MediatR.IRequestHandler<DeleteSessionCommand, SuccessDto>
 {
     public async Task<SuccessDto> Handle(DeleteSessionCommand request, CancellationToken cancellationToken)
@@ -23,8 +23,10 @@ internal sealed class DeleteSessionHandler(IRepository<Session> sessions, ICurre
         var id = request.SessionId == "current" ? current : request.SessionId;
         var session = await sessions.FirstOrDefaultAsync(new SessionOfUserSpec(principal.UserId, id), cancellationToken)
             ?? throw new NotFoundException("Session", request.SessionId, "user_session_not_found");
+        session.End(clock.GetUtcNow());
         sessions.Remove(session);
-        // Forgotten before the commit too: the row is gone after it, so a racing request cannot re-cache it as valid.
+        // Forgotten now, and again once the removal is committed (SessionEndedHandler), so a request racing this one
+        // cannot re-cache the session as valid in between.
         authenticator.Forget(session.Id);
         return new SuccessDto(true);
     }
