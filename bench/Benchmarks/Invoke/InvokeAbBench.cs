@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using FunctionsPlatform.Infrastructure.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -85,11 +82,10 @@ public static class InvokeAbBench
 
     private sealed class Server : IAsyncDisposable
     {
-        private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"args":{"hello":"world"}}""");
         private readonly Process _process;
         private readonly HttpClient _client;
         private readonly string _data;
-        private string _url = "";
+        private EchoFunction? _echo;
 
         private Server(Process process, HttpClient client, string data) => (_process, _client, _data) = (process, client, data);
 
@@ -100,24 +96,11 @@ public static class InvokeAbBench
             var data = Directory.CreateTempSubdirectory("fp-invoke-ab-").FullName;
             var server = new Server(InvokeBench.StartApi(data, port, tuned: false, apiDll, environment), InvokeBench.NewClient(port), data);
             await InvokeBench.WaitHealthyAsync(server._client);
-            var function = await (await server._client.PostAsJsonAsync("/api/functions", new { workspaceId = "default", name = "bench-echo" })).Content.ReadFromJsonAsync<JsonObject>();
-            var versionId = function!["defaultVersionId"]!.GetValue<string>();
-            (await server._client.PutAsJsonAsync($"/api/function-versions/{versionId}/files", new { files = new[] { new { path = "index.js", content = RuntimeBench.NodeCode } } })).EnsureSuccessStatusCode();
-            server._url = $"/api/functions/{function["id"]!.GetValue<string>()}/invoke";
+            server._echo = await EchoFunction.CreateAsync(server._client);
             return server;
         }
 
-        public async Task InvokeAsync()
-        {
-            using var content = new ByteArrayContent(Body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await _client.PostAsync(_url, content);
-            var text = await response.Content.ReadAsStringAsync();
-            if (!response.IsSuccessStatusCode || !text.Contains("\"ok\":true", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"invoke failed: {(int)response.StatusCode} {text}");
-            }
-        }
+        public Task InvokeAsync() => _echo!.InvokeAsync(_client);
 
         public async Task RoundAsync(int calls)
         {

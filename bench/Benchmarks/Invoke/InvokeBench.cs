@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using FunctionsPlatform.Infrastructure.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -47,23 +45,14 @@ public static class InvokeBench
         using var stopApi = new KillOnDispose(api);
         using var client = NewClient(port);
         await WaitHealthyAsync(client);
-        var function = await (await client.PostAsJsonAsync("/api/functions", new { workspaceId = "default", name = "bench-echo" })).Content.ReadFromJsonAsync<JsonObject>();
-        var versionId = function!["defaultVersionId"]!.GetValue<string>();
-        var put = await client.PutAsJsonAsync($"/api/function-versions/{versionId}/files", new { files = new[] { new { path = "index.js", content = RuntimeBench.NodeCode } } });
-        put.EnsureSuccessStatusCode();
-        var url = $"/api/functions/{function["id"]!.GetValue<string>()}/invoke";
+        var echoFunction = await EchoFunction.CreateAsync(client);
         var body = Encoding.UTF8.GetBytes("""{"args":{"hello":"world"}}""");
-
-        async Task InvokeAsync(HttpClient c)
+        Task InvokeAsync(HttpClient c) => echoFunction.InvokeAsync(c);
+        async Task StopApiAsync()
         {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await c.PostAsync(url, content);
-            var text = await response.Content.ReadAsStringAsync();
-            if (!response.IsSuccessStatusCode || !text.Contains("\"ok\":true", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"invoke failed: {(int)response.StatusCode} {text}");
-            }
+            api.Kill(entireProcessTree: true);
+            await api.WaitForExitAsync();
+            Directory.Delete(data, recursive: true);
         }
 
         // Measure the steady state, not a young server: tiered JIT (with dynamic PGO) keeps recompiling hot methods for
@@ -111,9 +100,7 @@ public static class InvokeBench
         if (args.Contains("--sequential-only"))
         {
             Console.WriteLine(report.ToString());
-            api.Kill(entireProcessTree: true);
-            await api.WaitForExitAsync();
-            Directory.Delete(data, recursive: true);
+            await StopApiAsync();
             return;
         }
 
@@ -172,9 +159,7 @@ public static class InvokeBench
         }
 
         Console.WriteLine(report.ToString());
-        api.Kill(entireProcessTree: true);
-        await api.WaitForExitAsync();
-        Directory.Delete(data, recursive: true);
+        await StopApiAsync();
     }
 
     /// <summary>CPU µs per call: the server process itself, its child processes (the functions), and this load generator.</summary>
