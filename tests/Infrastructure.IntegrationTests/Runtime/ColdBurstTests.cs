@@ -44,7 +44,9 @@ public sealed class ColdBurstTests
         var runRoot = Path.Combine(Path.GetTempPath(), "fp-burst-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(runRoot);
         // Taken before this executor exists: it boots generic processes (in groups of their own) as soon as it is made.
-        var otherGroups = SharedRuntime.Host.Executor.CgroupControl.OwnGroups().ToHashSet(); // the shared executor's: not this one's
+        // The shared executor boots its own generics in the background when first used (this test run alone): wait until
+        // its groups stop changing, or those booted after the snapshot would be counted as this executor's.
+        var otherGroups = await SettledGroupsAsync(SharedRuntime.Host.Executor.CgroupControl); // the shared executor's: not this one's
         var host = new RuntimeTestHost(o =>
         {
             o.MaxProcesses = MaxProcesses;
@@ -159,6 +161,25 @@ public sealed class ColdBurstTests
 
             Directory.Delete(runRoot, recursive: true);
         }
+    }
+
+    private static async Task<HashSet<string>> SettledGroupsAsync(Infrastructure.Runtime.Sandbox.CgroupController cgroups)
+    {
+        var groups = cgroups.OwnGroups().ToHashSet();
+        var deadline = Stopwatch.GetTimestamp() + 15 * Stopwatch.Frequency;
+        var stableSince = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(stableSince) < TimeSpan.FromSeconds(1) && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(50);
+            var now = cgroups.OwnGroups().ToHashSet();
+            if (!now.SetEquals(groups))
+            {
+                groups = now;
+                stableSince = Stopwatch.GetTimestamp();
+            }
+        }
+
+        return groups;
     }
 
     private static int LiveGroupsWithProcesses(Infrastructure.Runtime.Sandbox.CgroupController cgroups, HashSet<string> otherGroups) =>
